@@ -1,0 +1,121 @@
+import { z } from 'zod'
+
+/** Run state of a node or group as the console reports it. */
+export const NodeStatus = {
+  running: 'running',
+  stopped: 'stopped',
+  unknown: 'unknown',
+} as const
+/** One of {@link NodeStatus}. */
+export type NodeStatus = (typeof NodeStatus)[keyof typeof NodeStatus]
+
+/** What a replica group holds: data, the catalog, or the coordinators. */
+export const GroupRole = { data: 'data', coord: 'coord', catalog: 'catalog' } as const
+/** One of {@link GroupRole}. */
+export type GroupRole = (typeof GroupRole)[keyof typeof GroupRole]
+
+/** The service ports a node listens on (`Service` in the group document). */
+export const nodeServicesSchema = z.object({
+  service: z.number().int().optional(),
+  replication: z.number().int().optional(),
+  catalog: z.number().int().optional(),
+  rest: z.number().int().optional(),
+})
+
+/** One node of a replica group. `id` is "host:port", as in every node URL. */
+export const topologyNodeSchema = z.object({
+  id: z.string(),
+  nodeId: z.number().int(),
+  host: z.string(),
+  port: z.number().int(),
+  name: z.string(),
+  dbpath: z.string().optional(),
+  status: z.enum(['running', 'stopped', 'unknown']),
+  isPrimary: z.boolean(),
+  services: nodeServicesSchema,
+  /** CurrentLSN offset as a decimal string (int64). */
+  lsn: z.string().nullable(),
+  /** How far behind the primary, in log bytes (DiffLSNWithPrimary); null when unknown. */
+  lagBehindPrimary: z.string().nullable(),
+  serviceStatus: z.boolean().nullable(),
+  dataStatus: z.string().nullable(),
+})
+/** A node of the topology. */
+export type TopologyNode = z.infer<typeof topologyNodeSchema>
+
+/** One replica group. */
+export const topologyGroupSchema = z.object({
+  name: z.string(),
+  id: z.number().int(),
+  role: z.enum(['data', 'coord', 'catalog']),
+  status: z.enum(['running', 'stopped', 'unknown']),
+  primaryNodeId: z.string().nullable(),
+  nodes: z.array(topologyNodeSchema),
+})
+/** A replica group of the topology. */
+export type TopologyGroup = z.infer<typeof topologyGroupSchema>
+
+/** `GET /api/clusters/:cluster/topology`. */
+export const topologySchema = z.object({
+  cluster: z.string(),
+  /** False for a standalone server (no groups). */
+  distributed: z.boolean(),
+  groups: z.array(topologyGroupSchema),
+  collectedAt: z.string(),
+})
+/** The whole topology. */
+export type Topology = z.infer<typeof topologySchema>
+
+/** `GET .../nodes/:node/stop-impact`: what the UI shows before it confirms a stop. */
+export const stopImpactSchema = z.object({
+  node: z.string(),
+  group: z.string(),
+  isPrimary: z.boolean(),
+  runningNodes: z.number().int(),
+  totalNodes: z.number().int(),
+  /** Whether the group still has a majority of its nodes running after the stop. */
+  keepsMajority: z.boolean(),
+  /** The group becomes unavailable (no node left running). */
+  groupUnavailable: z.boolean(),
+  others: z.array(z.object({ id: z.string(), status: z.string(), lagBehindPrimary: z.string().nullable() })),
+  warnings: z.array(z.string()),
+})
+/** The impact preview of stopping one node. */
+export type StopImpact = z.infer<typeof stopImpactSchema>
+
+/** `POST .../groups`. */
+export const createGroupBodySchema = z.object({ name: z.string().min(1).max(127) })
+/** `POST .../groups/:group/nodes`. */
+export const createNodeBodySchema = z.object({
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535),
+  dbpath: z.string().min(1),
+  config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+})
+/** Body of a create-node request. */
+export type CreateNodeBody = z.infer<typeof createNodeBodySchema>
+
+/** One sample of operation rates, in operations per second. */
+export const metricsSampleSchema = z.object({
+  at: z.string(),
+  insert: z.number(),
+  update: z.number(),
+  delete: z.number(),
+  read: z.number(),
+  totals: z.object({ insert: z.number(), update: z.number(), delete: z.number(), read: z.number() }),
+})
+/** A metrics sample pushed on the event stream. */
+export type MetricsSample = z.infer<typeof metricsSampleSchema>
+
+/**
+ * Events on `GET .../events` (text/event-stream). The SSE `event:` name is the `type`; `data:` is
+ * the whole JSON object. `topology` is sent at once and whenever it changes; `metrics` every
+ * interval; `status` when the cluster goes down or comes back.
+ */
+export const clusterEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('topology'), topology: topologySchema }),
+  z.object({ type: z.literal('metrics'), metrics: metricsSampleSchema }),
+  z.object({ type: z.literal('status'), status: z.enum(['up', 'down']), error: z.object({ code: z.string(), message: z.string() }).optional() }),
+])
+/** An event of the cluster event stream. */
+export type ClusterEvent = z.infer<typeof clusterEventSchema>
