@@ -10,7 +10,7 @@ export const ClusterStatus = {
 export type ClusterStatus = (typeof ClusterStatus)[keyof typeof ClusterStatus]
 
 /** One configured cluster (`embedded` is the built-in emulator). */
-export const clusterSummarySchema = z.object({
+export const ClusterSummarySchema = z.object({
   id: z.string(),
   name: z.string(),
   hosts: z.array(z.string()),
@@ -18,7 +18,7 @@ export const clusterSummarySchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 })
 /** A configured cluster and its health. */
-export type ClusterSummary = z.infer<typeof clusterSummarySchema>
+export type ClusterSummary = z.infer<typeof ClusterSummarySchema>
 
 /** `GET /api/clusters` response. */
-export const clusterListResponseSchema = z.array(clusterSummarySchema)
+export const ClusterListResponseSchema = z.array(ClusterSummarySchema)

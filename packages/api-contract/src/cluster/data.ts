@@ -1,10 +1,10 @@
 import { z } from 'zod'
-import { typedDocumentSchema, typedValueSchema } from './typed-json.js'
+import { TypedJsonDocumentSchema, TypedJsonValueSchema } from '../typed-json.js'
 
 const name = z.string().min(1).max(127).regex(/^[^$.\s][^.]*$/, 'must not start with "$", contain "." or start with a space')
 
 /** A collection space in the list (`GET .../collection-spaces`). */
-export const collectionSpaceSummarySchema = z.object({
+export const CollectionSpaceSummarySchema = z.object({
   name: z.string(),
   collections: z.array(z.string()),
   pageSize: z.number().int().nullable(),
@@ -12,20 +12,20 @@ export const collectionSpaceSummarySchema = z.object({
   domain: z.string().nullable(),
 })
 /** A collection space as listed. */
-export type CollectionSpaceSummary = z.infer<typeof collectionSpaceSummarySchema>
+export type CollectionSpaceSummary = z.infer<typeof CollectionSpaceSummarySchema>
 
 /** `POST .../collection-spaces`. */
-export const createCollectionSpaceBodySchema = z.object({
+export const CreateCollectionSpaceBodySchema = z.object({
   name,
   pageSize: z.union([z.literal(4096), z.literal(8192), z.literal(16384), z.literal(32768), z.literal(65536)]).optional(),
   lobPageSize: z.union([z.literal(0), z.literal(4096), z.literal(8192), z.literal(16384), z.literal(32768), z.literal(65536), z.literal(131072), z.literal(262144), z.literal(524288)]).optional(),
   domain: z.string().min(1).optional(),
 })
 /** Body of create collection space. */
-export type CreateCollectionSpaceBody = z.infer<typeof createCollectionSpaceBodySchema>
+export type CreateCollectionSpaceBody = z.infer<typeof CreateCollectionSpaceBodySchema>
 
 /** Statistics of one collection, summed over its groups (from `$snapshot collections`). */
-export const collectionStatsSchema = z.object({
+export const CollectionStatsSchema = z.object({
   totalRecords: z.string(),
   totalLobs: z.string(),
   totalDataPages: z.number(),
@@ -35,21 +35,21 @@ export const collectionStatsSchema = z.object({
   groups: z.array(z.string()),
 })
 /** Collection statistics. */
-export type CollectionStats = z.infer<typeof collectionStatsSchema>
+export type CollectionStats = z.infer<typeof CollectionStatsSchema>
 
 /** A collection (list entry and details). */
-export const collectionSummarySchema = z.object({
+export const CollectionSummarySchema = z.object({
   name: z.string(),
   fullName: z.string(),
-  stats: collectionStatsSchema.nullable(),
+  stats: CollectionStatsSchema.nullable(),
   /** The catalog's description (sharding, ReplSize, compression, groups ...) in typed JSON, when readable. */
-  catalog: typedDocumentSchema.nullable(),
+  catalog: TypedJsonDocumentSchema.nullable(),
 })
 /** A collection as listed. */
-export type CollectionSummary = z.infer<typeof collectionSummarySchema>
+export type CollectionSummary = z.infer<typeof CollectionSummarySchema>
 
 /** `POST .../collections`: every option SequoiaDB's createCL takes. */
-export const createCollectionBodySchema = z.object({
+export const CreateCollectionBodySchema = z.object({
   name,
   shardingKey: z.record(z.string(), z.union([z.literal(1), z.literal(-1)])).optional(),
   shardingType: z.enum(['hash', 'range']).optional(),
@@ -65,24 +65,24 @@ export const createCollectionBodySchema = z.object({
   isMainCL: z.boolean().optional(),
 })
 /** Body of create collection. */
-export type CreateCollectionBody = z.infer<typeof createCollectionBodySchema>
+export type CreateCollectionBody = z.infer<typeof CreateCollectionBodySchema>
 
 /** `POST .../collections/:cl/rename`. */
-export const renameCollectionBodySchema = z.object({ newName: name })
+export const RenameCollectionBodySchema = z.object({ newName: name })
 
 /** An index of a collection. */
-export const indexSchema = z.object({
+export const IndexSchema = z.object({
   name: z.string(),
-  key: typedDocumentSchema,
+  key: TypedJsonDocumentSchema,
   unique: z.boolean(),
   enforced: z.boolean(),
   notNull: z.boolean(),
 })
 /** An index as listed. */
-export type IndexInfo = z.infer<typeof indexSchema>
+export type IndexInfo = z.infer<typeof IndexSchema>
 
 /** `POST .../indexes`. Key values are 1 / -1 (or "text"). */
-export const createIndexBodySchema = z.object({
+export const CreateIndexBodySchema = z.object({
   name: z.string().min(1).max(127),
   key: z.record(z.string(), z.union([z.literal(1), z.literal(-1), z.literal('text')])).refine((k) => Object.keys(k).length > 0, 'at least one field'),
   unique: z.boolean().optional(),
@@ -91,24 +91,24 @@ export const createIndexBodySchema = z.object({
   sortBufferSize: z.number().int().min(0).optional(),
 })
 /** Body of create index. */
-export type CreateIndexBody = z.infer<typeof createIndexBodySchema>
+export type CreateIndexBody = z.infer<typeof CreateIndexBodySchema>
 
 /** A LOB of a collection. */
-export const lobSchema = z.object({
+export const LobSchema = z.object({
   oid: z.string(),
   size: z.string(),
   createTime: z.string().nullable(),
   available: z.boolean(),
 })
 /** A LOB as listed. */
-export type LobInfo = z.infer<typeof lobSchema>
+export type LobInfo = z.infer<typeof LobSchema>
 
 /** `POST .../documents/query`. Condition, selector, orderBy and hint are typed JSON. */
-export const documentQueryBodySchema = z.object({
-  condition: typedDocumentSchema.optional(),
-  selector: typedDocumentSchema.optional(),
+export const DocumentQueryBodySchema = z.object({
+  condition: TypedJsonDocumentSchema.optional(),
+  selector: TypedJsonDocumentSchema.optional(),
   orderBy: z.record(z.string(), z.union([z.literal(1), z.literal(-1)])).optional(),
-  hint: typedDocumentSchema.optional(),
+  hint: TypedJsonDocumentSchema.optional(),
   /** Page size, 1..1000 (default 50). */
   limit: z.number().int().min(1).max(1000).optional(),
   /** Opaque: the `nextPageToken` of the previous page of the same query. */
@@ -119,81 +119,81 @@ export const documentQueryBodySchema = z.object({
   exactCount: z.boolean().optional(),
 })
 /** Body of a documents query. */
-export type DocumentQueryBody = z.infer<typeof documentQueryBodySchema>
+export type DocumentQueryBody = z.infer<typeof DocumentQueryBodySchema>
 
 /** Result of a documents query: one page. */
-export const documentQueryResponseSchema = z.object({
-  documents: z.array(typedDocumentSchema),
+export const DocumentQueryResponseSchema = z.object({
+  documents: z.array(TypedJsonDocumentSchema),
   nextPageToken: z.string().nullable(),
   /** Records in the collection, from statistics (cheap; ignores the condition). */
   estimatedCount: z.string().nullable(),
   exactCount: z.string().optional(),
 })
 /** A page of documents. */
-export type DocumentQueryResponse = z.infer<typeof documentQueryResponseSchema>
+export type DocumentQueryResponse = z.infer<typeof DocumentQueryResponseSchema>
 
 /** `POST .../documents/count`. */
-export const countBodySchema = z.object({ condition: typedDocumentSchema.optional(), hint: typedDocumentSchema.optional() })
+export const CountBodySchema = z.object({ condition: TypedJsonDocumentSchema.optional(), hint: TypedJsonDocumentSchema.optional() })
 /** Result of a count (int64 as a decimal string). */
-export const countResponseSchema = z.object({ count: z.string() })
+export const CountResponseSchema = z.object({ count: z.string() })
 
 /** `POST .../documents/explain`. */
-export const explainBodySchema = z.object({
-  condition: typedDocumentSchema.optional(),
-  selector: typedDocumentSchema.optional(),
+export const ExplainBodySchema = z.object({
+  condition: TypedJsonDocumentSchema.optional(),
+  selector: TypedJsonDocumentSchema.optional(),
   orderBy: z.record(z.string(), z.union([z.literal(1), z.literal(-1)])).optional(),
-  hint: typedDocumentSchema.optional(),
+  hint: TypedJsonDocumentSchema.optional(),
   detail: z.boolean().optional(),
 })
 /** Explain output: the server's plan documents in typed JSON. */
-export const explainResponseSchema = z.object({ plans: z.array(typedDocumentSchema) })
+export const ExplainResponseSchema = z.object({ plans: z.array(TypedJsonDocumentSchema) })
 
 /** `POST .../documents`: one document or many. */
-export const insertBodySchema = z.union([
-  z.object({ document: typedDocumentSchema }),
-  z.object({ documents: z.array(typedDocumentSchema).min(1).max(10000), continueOnDuplicate: z.boolean().optional() }),
+export const InsertBodySchema = z.union([
+  z.object({ document: TypedJsonDocumentSchema }),
+  z.object({ documents: z.array(TypedJsonDocumentSchema).min(1).max(10000), continueOnDuplicate: z.boolean().optional() }),
 ])
 /** Result of insert: the `_id` of each document in typed JSON. */
-export const insertResponseSchema = z.object({ inserted: z.number().int(), ids: z.array(typedValueSchema) })
+export const InsertResponseSchema = z.object({ inserted: z.number().int(), ids: z.array(TypedJsonValueSchema) })
 
 /** `PUT .../documents/:id`: the whole new document (its `_id`, if present, must equal the URL's). */
-export const replaceBodySchema = z.object({ document: typedDocumentSchema })
+export const ReplaceBodySchema = z.object({ document: TypedJsonDocumentSchema })
 /** Result of replace: before and after, in typed JSON. */
-export const replaceResponseSchema = z.object({ before: typedDocumentSchema, after: typedDocumentSchema })
+export const ReplaceResponseSchema = z.object({ before: TypedJsonDocumentSchema, after: TypedJsonDocumentSchema })
 
 /** `POST .../documents/update`. With `dryRun` nothing changes and `matched` is returned. */
-export const updateBodySchema = z.object({
-  condition: typedDocumentSchema.optional(),
-  rule: typedDocumentSchema.refine((r) => Object.keys(r).length > 0, 'rule must not be empty'),
-  hint: typedDocumentSchema.optional(),
+export const UpdateBodySchema = z.object({
+  condition: TypedJsonDocumentSchema.optional(),
+  rule: TypedJsonDocumentSchema.refine((r) => Object.keys(r).length > 0, 'rule must not be empty'),
+  hint: TypedJsonDocumentSchema.optional(),
   dryRun: z.boolean().optional(),
 })
 /** Result of update: dry run `{matched}`, otherwise `{updated, modified}` (int64 strings). */
-export const updateResponseSchema = z.union([
+export const UpdateResponseSchema = z.union([
   z.object({ matched: z.string() }),
   z.object({ updated: z.string(), modified: z.string() }),
 ])
 
 /** `POST .../documents/delete`. */
-export const deleteBodySchema = z.object({
-  condition: typedDocumentSchema.optional(),
-  hint: typedDocumentSchema.optional(),
+export const DeleteBodySchema = z.object({
+  condition: TypedJsonDocumentSchema.optional(),
+  hint: TypedJsonDocumentSchema.optional(),
   dryRun: z.boolean().optional(),
 })
 /** Result of delete: dry run `{matched}`, otherwise `{deleted}`. */
-export const deleteResponseSchema = z.union([z.object({ matched: z.string() }), z.object({ deleted: z.string() })])
+export const DeleteResponseSchema = z.union([z.object({ matched: z.string() }), z.object({ deleted: z.string() })])
 
 /** Export/import formats. */
-export const dataFormatSchema = z.enum(['ndjson', 'json', 'csv'])
+export const DataFormatSchema = z.enum(['ndjson', 'json', 'csv'])
 /** One of the export/import formats. */
-export type DataFormat = z.infer<typeof dataFormatSchema>
+export type DataFormat = z.infer<typeof DataFormatSchema>
 
 /** `POST .../documents/export?format=`: the query to export (no paging). */
-export const exportBodySchema = z.object({
-  condition: typedDocumentSchema.optional(),
-  selector: typedDocumentSchema.optional(),
+export const ExportBodySchema = z.object({
+  condition: TypedJsonDocumentSchema.optional(),
+  selector: TypedJsonDocumentSchema.optional(),
   orderBy: z.record(z.string(), z.union([z.literal(1), z.literal(-1)])).optional(),
-  hint: typedDocumentSchema.optional(),
+  hint: TypedJsonDocumentSchema.optional(),
   limit: z.number().int().min(1).optional(),
   /** CSV: the columns (dotted paths); default = the fields of the first document. */
   fields: z.array(z.string().min(1)).optional(),
@@ -203,29 +203,29 @@ export const exportBodySchema = z.object({
  * `POST .../documents/import?format=` streams NDJSON lines back: `{"type":"progress",...}` every
  * batch, `{"type":"error",...}` per bad row, and one `{"type":"done",...}` at the end.
  */
-export const importEventSchema = z.discriminatedUnion('type', [
+export const ImportEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('progress'), rows: z.number().int(), inserted: z.number().int(), failed: z.number().int() }),
   z.object({ type: z.literal('error'), row: z.number().int(), code: z.string(), message: z.string() }),
   z.object({ type: z.literal('done'), rows: z.number().int(), inserted: z.number().int(), failed: z.number().int() }),
 ])
 /** One line of the import progress stream. */
-export type ImportEvent = z.infer<typeof importEventSchema>
+export type ImportEvent = z.infer<typeof ImportEventSchema>
 
 /** Snapshot and list types served by `GET .../snapshots/:type`. */
-export const snapshotTypeSchema = z.enum(['sessions', 'contexts', 'collections', 'collectionspaces', 'health', 'database', 'system', 'transactions'])
+export const SnapshotTypeSchema = z.enum(['sessions', 'contexts', 'collections', 'collectionspaces', 'health', 'database', 'system', 'transactions'])
 /** One snapshot type. */
-export type SnapshotType = z.infer<typeof snapshotTypeSchema>
+export type SnapshotType = z.infer<typeof SnapshotTypeSchema>
 
 /** Query string of `GET .../snapshots/:type`: condition and orderBy as typed JSON strings. */
-export const snapshotQuerySchema = z.object({
+export const SnapshotQuerySchema = z.object({
   condition: z.string().max(8192).optional(),
   orderBy: z.string().max(1024).optional(),
   list: z.enum(['true', 'false']).optional(),
 })
 /** Snapshot result. */
-export const snapshotResponseSchema = z.object({ type: snapshotTypeSchema, documents: z.array(typedDocumentSchema) })
+export const SnapshotResponseSchema = z.object({ type: SnapshotTypeSchema, documents: z.array(TypedJsonDocumentSchema) })
 
 /** `POST .../sql`. */
-export const sqlBodySchema = z.object({ sql: z.string().min(1).max(65536), limit: z.number().int().min(1).max(10000).optional() })
+export const SqlBodySchema = z.object({ sql: z.string().min(1).max(65536), limit: z.number().int().min(1).max(10000).optional() })
 /** SQL result: documents for a select, `{documents: []}` for other statements. */
-export const sqlResponseSchema = z.object({ documents: z.array(typedDocumentSchema), truncated: z.boolean() })
+export const SqlResponseSchema = z.object({ documents: z.array(TypedJsonDocumentSchema), truncated: z.boolean() })

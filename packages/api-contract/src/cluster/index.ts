@@ -3,6 +3,5 @@
  * `/api/clusters`. Documents travel as typed JSON (docs/architecture.md §1).
  */
 export * from './clusters.js'
-export * from './typed-json.js'
 export * from './topology.js'
 export * from './data.js'

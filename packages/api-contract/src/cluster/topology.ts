@@ -15,7 +15,7 @@ export const GroupRole = { data: 'data', coord: 'coord', catalog: 'catalog' } as
 export type GroupRole = (typeof GroupRole)[keyof typeof GroupRole]
 
 /** The service ports a node listens on (`Service` in the group document). */
-export const nodeServicesSchema = z.object({
+export const NodeServicesSchema = z.object({
   service: z.number().int().optional(),
   replication: z.number().int().optional(),
   catalog: z.number().int().optional(),
@@ -23,7 +23,7 @@ export const nodeServicesSchema = z.object({
 })
 
 /** One node of a replica group. `id` is "host:port", as in every node URL. */
-export const topologyNodeSchema = z.object({
+export const TopologyNodeSchema = z.object({
   id: z.string(),
   nodeId: z.number().int(),
   host: z.string(),
@@ -32,7 +32,7 @@ export const topologyNodeSchema = z.object({
   dbpath: z.string().optional(),
   status: z.enum(['running', 'stopped', 'unknown']),
   isPrimary: z.boolean(),
-  services: nodeServicesSchema,
+  services: NodeServicesSchema,
   /** CurrentLSN offset as a decimal string (int64). */
   lsn: z.string().nullable(),
   /** How far behind the primary, in log bytes (DiffLSNWithPrimary); null when unknown. */
@@ -41,33 +41,33 @@ export const topologyNodeSchema = z.object({
   dataStatus: z.string().nullable(),
 })
 /** A node of the topology. */
-export type TopologyNode = z.infer<typeof topologyNodeSchema>
+export type TopologyNode = z.infer<typeof TopologyNodeSchema>
 
 /** One replica group. */
-export const topologyGroupSchema = z.object({
+export const TopologyGroupSchema = z.object({
   name: z.string(),
   id: z.number().int(),
   role: z.enum(['data', 'coord', 'catalog']),
   status: z.enum(['running', 'stopped', 'unknown']),
   primaryNodeId: z.string().nullable(),
-  nodes: z.array(topologyNodeSchema),
+  nodes: z.array(TopologyNodeSchema),
 })
 /** A replica group of the topology. */
-export type TopologyGroup = z.infer<typeof topologyGroupSchema>
+export type TopologyGroup = z.infer<typeof TopologyGroupSchema>
 
 /** `GET /api/clusters/:cluster/topology`. */
-export const topologySchema = z.object({
+export const TopologySchema = z.object({
   cluster: z.string(),
   /** False for a standalone server (no groups). */
   distributed: z.boolean(),
-  groups: z.array(topologyGroupSchema),
+  groups: z.array(TopologyGroupSchema),
   collectedAt: z.string(),
 })
 /** The whole topology. */
-export type Topology = z.infer<typeof topologySchema>
+export type Topology = z.infer<typeof TopologySchema>
 
 /** `GET .../nodes/:node/stop-impact`: what the UI shows before it confirms a stop. */
-export const stopImpactSchema = z.object({
+export const StopImpactSchema = z.object({
   node: z.string(),
   group: z.string(),
   isPrimary: z.boolean(),
@@ -81,22 +81,22 @@ export const stopImpactSchema = z.object({
   warnings: z.array(z.string()),
 })
 /** The impact preview of stopping one node. */
-export type StopImpact = z.infer<typeof stopImpactSchema>
+export type StopImpact = z.infer<typeof StopImpactSchema>
 
 /** `POST .../groups`. */
-export const createGroupBodySchema = z.object({ name: z.string().min(1).max(127) })
+export const CreateGroupBodySchema = z.object({ name: z.string().min(1).max(127) })
 /** `POST .../groups/:group/nodes`. */
-export const createNodeBodySchema = z.object({
+export const CreateNodeBodySchema = z.object({
   host: z.string().min(1),
   port: z.number().int().min(1).max(65535),
   dbpath: z.string().min(1),
   config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
 })
 /** Body of a create-node request. */
-export type CreateNodeBody = z.infer<typeof createNodeBodySchema>
+export type CreateNodeBody = z.infer<typeof CreateNodeBodySchema>
 
 /** One sample of operation rates, in operations per second. */
-export const metricsSampleSchema = z.object({
+export const MetricsSampleSchema = z.object({
   at: z.string(),
   insert: z.number(),
   update: z.number(),
@@ -105,17 +105,17 @@ export const metricsSampleSchema = z.object({
   totals: z.object({ insert: z.number(), update: z.number(), delete: z.number(), read: z.number() }),
 })
 /** A metrics sample pushed on the event stream. */
-export type MetricsSample = z.infer<typeof metricsSampleSchema>
+export type MetricsSample = z.infer<typeof MetricsSampleSchema>
 
 /**
  * Events on `GET .../events` (text/event-stream). The SSE `event:` name is the `type`; `data:` is
  * the whole JSON object. `topology` is sent at once and whenever it changes; `metrics` every
  * interval; `status` when the cluster goes down or comes back.
  */
-export const clusterEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('topology'), topology: topologySchema }),
-  z.object({ type: z.literal('metrics'), metrics: metricsSampleSchema }),
+export const ClusterEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('topology'), topology: TopologySchema }),
+  z.object({ type: z.literal('metrics'), metrics: MetricsSampleSchema }),
   z.object({ type: z.literal('status'), status: z.enum(['up', 'down']), error: z.object({ code: z.string(), message: z.string() }).optional() }),
 ])
 /** An event of the cluster event stream. */
-export type ClusterEvent = z.infer<typeof clusterEventSchema>
+export type ClusterEvent = z.infer<typeof ClusterEventSchema>
