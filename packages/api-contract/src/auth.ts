@@ -1,0 +1,66 @@
+import { z } from 'zod'
+
+/** Console roles, least to most powerful. */
+export const Role = {
+  viewer: 'viewer',
+  operator: 'operator',
+  admin: 'admin',
+} as const
+
+/** One of the console roles. */
+export type Role = (typeof Role)[keyof typeof Role]
+
+/** The roles in order of power; a role may do everything the roles before it may. */
+export const roleOrder: readonly Role[] = [Role.viewer, Role.operator, Role.admin]
+
+/** True when `held` is at least as powerful as `needed`. */
+export function roleAtLeast(held: Role, needed: Role): boolean {
+  return roleOrder.indexOf(held) >= roleOrder.indexOf(needed)
+}
+
+/** zod schema of a role. */
+export const RoleSchema = z.enum([Role.viewer, Role.operator, Role.admin]).meta({ id: 'Role' })
+
+/** Console user names: letters, digits and `._-`, 1..64 characters. */
+export const UsernameSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9._-]+$/, 'Use letters, digits, ".", "_" or "-"')
+
+/** A new password: 12..256 characters. */
+export const NewPasswordSchema = z.string().min(12, 'Use at least 12 characters').max(256)
+
+/** POST /api/auth/login body. */
+export const LoginRequestSchema = z
+  .object({
+    username: z.string().min(1).max(64),
+    password: z.string().min(1).max(256),
+  })
+  .strict()
+  .meta({ id: 'LoginRequest' })
+
+/** Login body. */
+export type LoginRequest = z.infer<typeof LoginRequestSchema>
+
+/** The signed-in user as the API shows it. */
+export const SessionUserSchema = z
+  .object({ username: z.string(), role: RoleSchema })
+  .meta({ id: 'SessionUser' })
+
+/** The signed-in user. */
+export type SessionUser = z.infer<typeof SessionUserSchema>
+
+/**
+ * GET /api/auth/session (and POST /api/auth/login) answer: the user and the CSRF token that every
+ * state-changing request must send in the `x-csrf-token` header.
+ */
+export const SessionResponseSchema = z
+  .object({ user: SessionUserSchema, csrfToken: z.string() })
+  .meta({ id: 'SessionResponse' })
+
+/** Session answer. */
+export type SessionResponse = z.infer<typeof SessionResponseSchema>
+
+/** The header that carries the CSRF token. */
+export const CSRF_HEADER = 'x-csrf-token'

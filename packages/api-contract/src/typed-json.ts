@@ -1,0 +1,40 @@
+import { z } from 'zod'
+
+/**
+ * Documents travel as typed JSON: plain JSON, where one-key (or two-key) objects name a BSON type
+ * that JSON cannot carry. Outputs always use these canonical forms; inputs also accept the forms
+ * a DBA types in the sdb shell.
+ *
+ * | BSON type | canonical form (output and input) | also accepted on input |
+ * |---|---|---|
+ * | int32 | `{"$numberInt":"5"}` | a JSON integer in int32 range |
+ * | int64 | `{"$numberLong":"9007199254740993"}` | a JSON integer outside int32 range |
+ * | double | `{"$numberDouble":"1.5"}` (also `"NaN"`, `"Infinity"`, `"-Infinity"`) | a JSON number with a fraction |
+ * | decimal | `{"$decimal":"12.50"}`, optionally `"$precision":[10,2]` | |
+ * | date | `{"$date":"2024-01-02T03:04:05.000Z"}` (UTC) | `{"$date":"2024-01-02"}`, `{"$date":{"$numberLong":"ms"}}` |
+ * | ObjectId | `{"$oid":"<24 hex>"}` | |
+ * | timestamp | `{"$timestamp":{"t":seconds,"i":microseconds}}` | `{"$timestamp":"2024-01-02-03.04.05.000000"}` |
+ * | binary | `{"$binary":{"base64":"..","subType":"00"}}` | `{"$binary":"<base64>","$type":"0"}` |
+ * | regex | `{"$regularExpression":{"pattern":"..","options":".."}}` | `{"$regex":"..","$options":".."}` outside a condition |
+ * | min/max key | `{"$minKey":1}` / `{"$maxKey":1}` | |
+ *
+ * Inside a query condition, `{"$regex":..,"$options":..}` is the match operator, as in the shell.
+ */
+// Request bodies come from JSON.parse, so any value here is already JSON; z.json() would say the
+// same but zod-to-openapi cannot describe its recursion (it overflows the stack).
+export const TypedJsonValueSchema = z.unknown().meta({
+  id: 'TypedJsonValue',
+  description: 'A JSON value in the typed JSON dialect ($numberLong, $decimal, $date, $oid, ...); see api-contract typed-json.ts',
+})
+
+/** A value in typed JSON. */
+export type TypedJsonValue = string | number | boolean | null | TypedJsonValue[] | { [key: string]: TypedJsonValue }
+
+/** A document (or condition, selector, rule...) in typed JSON: a JSON object. */
+export const TypedJsonDocumentSchema = z.record(z.string(), z.unknown()).meta({
+  id: 'TypedJsonDocument',
+  description: 'A JSON object in the typed JSON dialect',
+})
+
+/** A document in typed JSON. */
+export type TypedJsonDocument = Record<string, TypedJsonValue>
