@@ -1,0 +1,234 @@
+/**
+ * Builds the console's topology from what SequoiaDB reports: the catalog's group documents
+ * (`$list groups`) and each running node's `$snapshot health` record. Pure: no I/O.
+ */
+import type { StopImpact, Topology, TopologyGroup, TopologyNode } from '@canopy/api-contract'
+import { isRecord, str, toBigInt, toNumber } from './bson-values.js'
+
+/** `Service[].Type` in a group document (catalog: `clsCatalogService` types). */
+const ServiceType = { service: 0, replication: 1, catalog: 2, rest: 3 } as const
+
+const roleNames = { 0: 'data', 1: 'coord', 2: 'catalog' } as const
+
+/** One node's health as the topology needs it. */
+interface HealthFacts {
+  readonly isPrimary: boolean
+  readonly serviceStatus: boolean | null
+  readonly dataStatus: string | null
+  readonly lsn: bigint | null
+  readonly diff: bigint | null
+}
+
+/** Indexes `$snapshot health` records by "host:port" (their `NodeName`). */
+export function indexHealth(records: readonly unknown[]): Map<string, HealthFacts> {
+  const out = new Map<string, HealthFacts>()
+  for (const r of records) {
+    if (!isRecord(r)) continue
+    const name = str(r.NodeName)
+    if (name === undefined) continue
+    const current = isRecord(r.CurrentLSN) ? toBigInt(r.CurrentLSN.Offset) : toBigInt(r.CurrentLSN)
+    out.set(name, {
+      isPrimary: r.IsPrimary === true,
+      serviceStatus: typeof r.ServiceStatus === 'boolean' ? r.ServiceStatus : null,
+      dataStatus: str(r.DataStatus) ?? str(r.Status) ?? null,
+      lsn: current ?? null,
+      diff: toBigInt(r.DiffLSNWithPrimary) ?? null,
+    })
+  }
+  return out
+}
+
+/**
+ * Builds the topology. `health` is undefined when the health snapshot itself failed: node
+ * states are then `unknown` rather than guessed.
+ */
+export function buildTopology(cluster: string, groups: readonly unknown[], health: readonly unknown[] | undefined, now = new Date()): Topology {
+  const byNode = health === undefined ? undefined : indexHealth(health)
+  const out: TopologyGroup[] = []
+  for (const g of groups) {
+    if (!isRecord(g)) continue
+    const name = str(g.GroupName) ?? '?'
+    const roleNum = toNumber(g.Role) ?? 0
+    const role = roleNames[roleNum as keyof typeof roleNames] ?? 'data'
+    const primaryNum = toNumber(g.PrimaryNode)
+    const members = Array.isArray(g.Group) ? g.Group : []
+    const nodes: TopologyNode[] = []
+    for (const m of members) {
+      if (!isRecord(m)) continue
+      const host = str(m.HostName) ?? '?'
+      const services: TopologyNode['services'] = {}
+      if (Array.isArray(m.Service)) {
+        for (const s of m.Service) {
+          if (!isRecord(s)) continue
+          const type = toNumber(s.Type)
+          const port = Number(str(s.Name) ?? toNumber(s.Name))
+          if (!Number.isInteger(port)) continue
+          if (type === ServiceType.service) services.service = port
+          else if (type === ServiceType.replication) services.replication = port
+          else if (type === ServiceType.catalog) services.catalog = port
+          else if (type === ServiceType.rest) services.rest = port
+        }
+      }
+      const port = services.service ?? 0
+      const id = `${host}:${port}`
+      const nodeId = toNumber(m.NodeID) ?? -1
+      const facts = byNode?.get(id)
+      const status: TopologyNode['status'] = byNode === undefined ? 'unknown' : facts === undefined || facts.serviceStatus === false ? 'stopped' : 'running'
+      const dbpath = str(m.dbpath)
+      nodes.push({
+        id,
+        nodeId,
+        host,
+        port,
+        name: id,
+        ...(dbpath === undefined ? {} : { dbpath }),
+        status,
+        isPrimary: facts?.isPrimary ?? (primaryNum !== undefined && primaryNum === nodeId),
+        services,
+        lsn: facts?.lsn?.toString() ?? null,
+        lagBehindPrimary: null,
+        serviceStatus: facts?.serviceStatus ?? null,
+        dataStatus: facts?.dataStatus ?? null,
+      })
+    }
+    // Lag: the primary's LSN minus this node's, or the node's own DiffLSNWithPrimary.
+    const primary = nodes.find((n) => n.isPrimary)
+    const primaryLsn = primary?.lsn == null ? undefined : BigInt(primary.lsn)
+    for (const n of nodes) {
+      const facts = byNode?.get(n.id)
+      if (n.lsn !== null && primaryLsn !== undefined) {
+        const lag = primaryLsn - BigInt(n.lsn)
+        n.lagBehindPrimary = (lag < 0n ? 0n : lag).toString()
+      } else if (facts?.diff != null) {
+        n.lagBehindPrimary = facts.diff.toString()
+      }
+    }
+    const groupActive = toNumber(g.Status)
+    const anyRunning = nodes.some((n) => n.status === 'running')
+    const allKnown = nodes.every((n) => n.status !== 'unknown')
+    const status: TopologyGroup['status'] = anyRunning ? 'running' : groupActive === 0 || (allKnown && nodes.length > 0) ? 'stopped' : nodes.length === 0 && role === 'coord' ? 'running' : 'unknown'
+    out.push({
+      name,
+      id: toNumber(g.GroupID) ?? -1,
+      role,
+      status,
+      primaryNodeId: primary?.id ?? null,
+      nodes,
+    })
+  }
+  return { cluster, distributed: true, groups: out, collectedAt: now.toISOString() }
+}
+
+/** Topology of a standalone server: one pseudo group with the one node. */
+export function standaloneTopology(cluster: string, address: string, health: readonly unknown[], now = new Date()): Topology {
+  const facts = [...indexHealth(health).values()][0]
+  const [host = address, portText = '0'] = splitAddress(address)
+  const port = Number(portText)
+  return {
+    cluster,
+    distributed: false,
+    collectedAt: now.toISOString(),
+    groups: [
+      {
+        name: 'standalone',
+        id: 0,
+        role: 'data',
+        status: 'running',
+        primaryNodeId: address,
+        nodes: [
+          {
+            id: address,
+            nodeId: 0,
+            host,
+            port,
+            name: address,
+            status: 'running',
+            isPrimary: true,
+            services: { service: port },
+            lsn: facts?.lsn?.toString() ?? null,
+            lagBehindPrimary: '0',
+            serviceStatus: facts?.serviceStatus ?? true,
+            dataStatus: facts?.dataStatus ?? null,
+          },
+        ],
+      },
+    ],
+  }
+}
+
+/** Splits "host:port" at the last colon. */
+export function splitAddress(address: string): [string, string] {
+  const i = address.lastIndexOf(':')
+  return i < 0 ? [address, ''] : [address.slice(0, i), address.slice(i + 1)]
+}
+
+/** Finds the group and node for a "host:port" id. */
+export function findNode(topology: Topology, nodeId: string): { group: TopologyGroup; node: TopologyNode } | undefined {
+  for (const group of topology.groups) {
+    const node = group.nodes.find((n) => n.id === nodeId)
+    if (node) return { group, node }
+  }
+  return undefined
+}
+
+/**
+ * What stopping `node` would do to its group: whether it is the primary, whether the running
+ * nodes left are still a majority of the group (SequoiaDB elects a primary only with a majority),
+ * and how far behind the primary the others are.
+ */
+export function stopImpact(group: TopologyGroup, node: TopologyNode): StopImpact {
+  const total = group.nodes.length
+  const running = group.nodes.filter((n) => n.status === 'running').length
+  const after = node.status === 'running' ? running - 1 : running
+  const keepsMajority = after > total / 2
+  const others = group.nodes.filter((n) => n.id !== node.id).map((n) => ({ id: n.id, status: n.status, lagBehindPrimary: n.lagBehindPrimary }))
+  const warnings: string[] = []
+  if (node.status !== 'running') warnings.push(`${node.id} is not running.`)
+  if (node.isPrimary && node.status === 'running') {
+    warnings.push(keepsMajority ? 'This is the primary: a new primary will be elected; writes pause until then.' : 'This is the primary and no majority remains: the group will have no primary and refuse writes.')
+  } else if (!keepsMajority && node.status === 'running' && total > 1) {
+    warnings.push('The group will lose its majority: the primary steps down and writes are refused.')
+  }
+  if (after === 0 && node.status === 'running') warnings.push(`Group ${group.name} becomes unavailable: no node left running.`)
+  const lagging = others.filter((o) => o.lagBehindPrimary !== null && o.lagBehindPrimary !== '0')
+  if (node.isPrimary && lagging.length > 0) {
+    warnings.push(`Replicas behind the primary: ${lagging.map((o) => `${o.id} (${o.lagBehindPrimary ?? '?'} bytes)`).join(', ')}.`)
+  }
+  return {
+    node: node.id,
+    group: group.name,
+    isPrimary: node.isPrimary,
+    runningNodes: running,
+    totalNodes: total,
+    keepsMajority,
+    groupUnavailable: after === 0,
+    others,
+    warnings,
+  }
+}
+
+/** Rates between two `$snapshot database` totals, per second. */
+export interface OperationTotals {
+  readonly insert: number
+  readonly update: number
+  readonly delete: number
+  readonly read: number
+}
+
+/** Reads the operation counters of a `$snapshot database` record. */
+export function databaseTotals(doc: unknown): OperationTotals {
+  const d = isRecord(doc) ? doc : {}
+  return {
+    insert: toNumber(d.TotalInsert) ?? 0,
+    update: toNumber(d.TotalUpdate) ?? 0,
+    delete: toNumber(d.TotalDelete) ?? 0,
+    read: toNumber(d.TotalRead) ?? toNumber(d.TotalSelect) ?? 0,
+  }
+}
+
+/** Per-second rates from two samples; a counter that went down (restart, reset) counts as 0. */
+export function rates(prev: OperationTotals, next: OperationTotals, seconds: number): OperationTotals {
+  const r = (a: number, b: number) => (seconds <= 0 || b < a ? 0 : (b - a) / seconds)
+  return { insert: r(prev.insert, next.insert), update: r(prev.update, next.update), delete: r(prev.delete, next.delete), read: r(prev.read, next.read) }
+}
+
