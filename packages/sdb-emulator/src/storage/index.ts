@@ -219,6 +219,8 @@ export interface DataNodeStore {
   renameCollection(oldFullName: string, newFullName: string): void
   renameCollectionSpace(oldSpace: string, newSpace: string): void
   hasCollection(fullName: string): boolean
+  /** Index definitions the node holds for a collection (-23 if missing). */
+  indexes(fullName: string): IndexDefinition[]
   /** Builds the index over the existing records; -38 if a unique index meets duplicates. */
   createIndex(fullName: string, def: IndexDefinition): void
   dropIndex(fullName: string, name: string): void
@@ -250,7 +252,10 @@ export interface DataNodeStore {
   readLob(fullName: string, oid: string, offset: number, length: number): Buffer
   lobMeta(fullName: string, oid: string): LobMeta | undefined
   truncateLob(fullName: string, oid: string, length: number): LobMeta
+  /** Marks the LOB available (readable) again and sets its ModificationTime. */
   closeLob(fullName: string, oid: string, now: number): LobMeta
+  /** Open an existing LOB for writing: -317 when someone else is writing it. */
+  reopenLobForWrite(fullName: string, oid: string): LobMeta
   removeLob(fullName: string, oid: string): void
   listLobs(fullName: string): LobMeta[]
 
@@ -261,10 +266,21 @@ export interface DataNodeStore {
 
   /** Replication: the primary's log, and the secondary's application of it. */
   currentLsn(): Lsn
-  /** Entries with lsn >= `fromLsn`, at most `limit`. Throws -? if `fromLsn` was trimmed away. */
-  readOplog(fromLsn: number, limit: number): OplogEntry[]
-  /** Applies entries in order (idempotent for entries already applied). */
+  /**
+   * Entries from `fromLsn` (a secondary's `currentLsn().offset`), at most `limit`; `[]` when the
+   * caller is up to date; `null` when `fromLsn` is no longer (or never was) in this log: the
+   * caller must then full-sync with `snapshot()` / `restoreSnapshot()`.
+   */
+  readOplog(fromLsn: number, limit: number): OplogEntry[] | null
+  /** Applies a primary's entries in order (entries already applied are skipped). */
   applyOplog(entries: readonly OplogEntry[]): void
+  /** The whole node state as bytes (full sync source). */
+  snapshot(): Buffer
+  /** Replaces this node's whole state with another node's `snapshot()`. */
+  restoreSnapshot(bytes: Buffer): void
 
   close(): void
 }
+
+export { SqliteDataNodeStore, type DataNodeStoreOptions, type IndexKeysOf } from './data-node.js'
+export { buildIndexDefinition, idIndexDefinition, indexDefinitionFromDocument } from './index-definition.js'
