@@ -33,7 +33,7 @@ export interface DocCursor extends AsyncIterable<Doc> {
 }
 
 /** Snapshot types (`$snapshot <name>`). */
-export type SnapshotName = 'sessions' | 'contexts' | 'collections' | 'collectionspaces' | 'health' | 'database' | 'system' | 'transactions'
+export type SnapshotName = 'sessions' | 'contexts' | 'collections' | 'collectionspaces' | 'health' | 'database' | 'system' | 'transactions' | 'catalog'
 /** List types (`$list <name>`). */
 export type ListName = 'sessions' | 'contexts' | 'collections' | 'collectionspaces' | 'groups' | 'transactions'
 

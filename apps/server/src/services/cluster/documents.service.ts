@@ -1,0 +1,250 @@
+/**
+ * Documents of one collection: keyset-paged queries, counts, explain, insert, replace by `_id`,
+ * update and delete by condition with a dry-run count, export and import. No req/res here.
+ */
+import type { DocumentQueryBody, DocumentQueryResponse } from '@canopy/api-contract'
+import { toIntegerString } from './bson-values.js'
+import { badRequest, notFound } from './errors.js'
+import {
+  InvalidPageTokenError,
+  andConditions,
+  decodePageToken,
+  effectiveOrder,
+  encodePageToken,
+  keysetCondition,
+  planSelector,
+  queryFingerprint,
+  sortKeyOf,
+  stripAdded,
+} from './keyset.js'
+import type { JsonObject, PageCursor } from './keyset.js'
+import type { CallOptions, CollectionPort, Doc, SdbPort } from './sdb-port.js'
+import { toDoc, toJsonDoc, toJsonValue, toOptionalDoc, toValue } from './typed.js'
+
+/** Default and largest page size. */
+export const DEFAULT_PAGE_SIZE = 50
+/** Default server-side time limit of a query, in ms. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 30_000
+
+/** A collection named by its space and name. */
+export interface CollectionRef {
+  readonly cs: string
+  readonly cl: string
+}
+
+function coll(port: SdbPort, ref: CollectionRef): CollectionPort {
+  return port.collection(ref.cs, ref.cl)
+}
+
+/** Records in a collection according to its statistics (`$snapshot collections`), or null. */
+export async function estimatedCount(port: SdbPort, ref: CollectionRef, options: CallOptions = {}): Promise<string | null> {
+  try {
+    const docs = await port.snapshot('collections', { condition: { Name: `${ref.cs}.${ref.cl}` }, ...options })
+    let total = 0n
+    let seen = false
+    for (const d of docs) {
+      const details = Array.isArray(d.Details) ? (d.Details as unknown[]) : []
+      for (const det of details) {
+        const groups = isObj(det) && Array.isArray(det.Group) ? det.Group : [det]
+        // Every replica reports the same records: count one node per group.
+        const first: unknown = groups[0]
+        if (isObj(first)) {
+          const n = toIntegerString(first.TotalRecords)
+          if (n !== undefined) {
+            total += BigInt(n)
+            seen = true
+          }
+        }
+      }
+    }
+    return seen ? total.toString() : null
+  } catch {
+    return null
+  }
+}
+
+/** One page of a query. */
+export async function queryDocuments(port: SdbPort, ref: CollectionRef, body: DocumentQueryBody, signal?: AbortSignal): Promise<DocumentQueryResponse> {
+  const limit = body.limit ?? DEFAULT_PAGE_SIZE
+  const timeoutMs = body.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS
+  const order = effectiveOrder(body.orderBy)
+  const fingerprint = queryFingerprint({ condition: body.condition, orderBy: body.orderBy, selector: body.selector, hint: body.hint })
+  let cursor: PageCursor | undefined
+  if (body.pageToken !== undefined) {
+    try {
+      cursor = decodePageToken(body.pageToken, fingerprint)
+    } catch (err) {
+      if (err instanceof InvalidPageTokenError) throw badRequest(err.message, 'pageToken')
+      throw err
+    }
+  }
+  const plan = planSelector(body.selector as JsonObject | undefined, order)
+  let conditionJson: JsonObject | undefined = body.condition as JsonObject | undefined
+  let skip = 0
+  if (plan.offsetOnly) skip = cursor?.offset ?? 0
+  else if (cursor?.keys) conditionJson = andConditions(conditionJson, keysetCondition(order, cursor.keys))
+
+  const condition = toOptionalDoc(conditionJson, 'condition', 'operator')
+  const selector = plan.selector === undefined ? undefined : toDoc(plan.selector, 'selector', 'value')
+  const orderBy = Object.fromEntries(order)
+  const hint = toOptionalDoc(body.hint, 'hint', 'value')
+  const opts = { signal, timeoutMs }
+
+  const collection = coll(port, ref)
+  const exactPromise = body.exactCount === true ? collection.count({ condition: toOptionalDoc(body.condition, 'condition', 'operator'), hint, ...opts }) : undefined
+  const estimatePromise = body.pageToken === undefined ? estimatedCount(port, ref, opts) : Promise.resolve(null)
+  const docs: Doc[] = []
+  const c = await collection.query({ condition, selector, orderBy, hint, skip, limit: limit + 1, ...opts })
+  try {
+    for await (const d of c) {
+      docs.push(d)
+      if (docs.length > limit) break
+    }
+  } finally {
+    await c.close()
+  }
+  const hasMore = docs.length > limit
+  const page = docs.slice(0, limit).map((d) => toJsonDoc(d))
+  let nextPageToken: string | null = null
+  if (hasMore) {
+    const last = page.at(-1)!
+    nextPageToken = plan.offsetOnly ? encodePageToken({ query: fingerprint, offset: skip + limit }) : encodePageToken({ query: fingerprint, keys: sortKeyOf(last, order) })
+  }
+  const [exact, estimate] = await Promise.all([exactPromise, estimatePromise])
+  return {
+    documents: page.map((d) => stripAdded(d, plan.added)),
+    nextPageToken,
+    estimatedCount: estimate,
+    ...(exact === undefined ? {} : { exactCount: exact.toString() }),
+  }
+}
+
+/** Exact count of the documents matching a condition. */
+export async function countDocuments(port: SdbPort, ref: CollectionRef, body: { condition?: unknown; hint?: unknown }, signal?: AbortSignal): Promise<string> {
+  const n = await coll(port, ref).count({
+    condition: toOptionalDoc(body.condition, 'condition', 'operator'),
+    hint: toOptionalDoc(body.hint, 'hint', 'value'),
+    signal,
+  })
+  return n.toString()
+}
+
+/** The access plan the server would use. */
+export async function explainQuery(
+  port: SdbPort,
+  ref: CollectionRef,
+  body: { condition?: unknown; selector?: unknown; orderBy?: unknown; hint?: unknown; detail?: boolean | undefined },
+  signal?: AbortSignal,
+): Promise<Record<string, unknown>[]> {
+  const plans = await coll(port, ref).explain({
+    condition: toOptionalDoc(body.condition, 'condition', 'operator'),
+    selector: toOptionalDoc(body.selector, 'selector', 'value'),
+    orderBy: toOptionalDoc(body.orderBy, 'orderBy', 'value'),
+    hint: toOptionalDoc(body.hint, 'hint', 'value'),
+    detail: body.detail === true,
+    signal,
+  })
+  return plans.map((p) => toJsonDoc(p))
+}
+
+/** Inserts one or many documents; returns their `_id`s in typed JSON. */
+export async function insertDocuments(port: SdbPort, ref: CollectionRef, docsJson: readonly unknown[], continueOnDuplicate: boolean): Promise<{ inserted: number; ids: unknown[] }> {
+  const docs = docsJson.map((d, i) => toDoc(d, docsJson.length === 1 ? 'document' : `documents.${i}`, 'value'))
+  const { ids } = await coll(port, ref).insert(docs, { continueOnDuplicate })
+  return { inserted: ids.length, ids: ids.map((id) => toJsonValue(id)) }
+}
+
+/** Reads the `_id` given in a URL: typed JSON (`{"$oid":".."}`, `{"$numberInt":"5"}`), else a plain string. */
+export function parseIdParam(raw: string): unknown {
+  let json: unknown
+  try {
+    json = JSON.parse(raw)
+  } catch {
+    return raw
+  }
+  return toValue(json, 'id')
+}
+
+async function findById(collection: CollectionPort, id: unknown): Promise<Doc | undefined> {
+  const c = await collection.query({ condition: { _id: { $et: id } }, limit: 1 })
+  try {
+    for await (const d of c) return d
+    return undefined
+  } finally {
+    await c.close()
+  }
+}
+
+/**
+ * Replaces the document with this `_id` by `documentJson` (its `_id`, if given, must be the
+ * same). Returns the document before and after, for the audit log.
+ */
+export async function replaceDocument(port: SdbPort, ref: CollectionRef, rawId: string, documentJson: unknown): Promise<{ before: Record<string, unknown>; after: Record<string, unknown> }> {
+  const id = parseIdParam(rawId)
+  const doc = toDoc(documentJson, 'document', 'value')
+  if ('_id' in doc && JSON.stringify(toJsonValue(doc._id)) !== JSON.stringify(toJsonValue(id))) {
+    throw badRequest('document._id differs from the _id in the URL; _id cannot be changed', 'document._id')
+  }
+  const collection = coll(port, ref)
+  const before = await findById(collection, id)
+  if (!before) throw notFound(`No document with _id ${JSON.stringify(toJsonValue(id))} in ${ref.cs}.${ref.cl}`)
+  const rest = Object.fromEntries(Object.entries(doc).filter(([k]) => k !== '_id'))
+  await collection.update({ $replace: rest }, { condition: { _id: { $et: id } } })
+  const after = await findById(collection, id)
+  return { before: toJsonDoc(before), after: after ? toJsonDoc(after) : { _id: toJsonValue(id) } }
+}
+
+/** Update by condition, or with `dryRun` only count what would match. */
+export async function updateDocuments(
+  port: SdbPort,
+  ref: CollectionRef,
+  body: { condition?: unknown; rule: unknown; hint?: unknown; dryRun?: boolean | undefined },
+): Promise<{ matched: string } | { updated: string; modified: string }> {
+  const condition = toOptionalDoc(body.condition, 'condition', 'operator')
+  const rule = toDoc(body.rule, 'rule', 'value')
+  const hint = toOptionalDoc(body.hint, 'hint', 'value')
+  const collection = coll(port, ref)
+  if (body.dryRun === true) return { matched: (await collection.count({ condition, hint })).toString() }
+  const r = await collection.update(rule, { condition, hint })
+  return { updated: r.updated.toString(), modified: r.modified.toString() }
+}
+
+/** Delete by condition, or with `dryRun` only count what would match. */
+export async function deleteDocuments(
+  port: SdbPort,
+  ref: CollectionRef,
+  body: { condition?: unknown; hint?: unknown; dryRun?: boolean | undefined },
+): Promise<{ matched: string } | { deleted: string }> {
+  const condition = toOptionalDoc(body.condition, 'condition', 'operator')
+  const hint = toOptionalDoc(body.hint, 'hint', 'value')
+  const collection = coll(port, ref)
+  if (body.dryRun === true) return { matched: (await collection.count({ condition, hint })).toString() }
+  const r = await collection.delete({ condition, hint })
+  return { deleted: r.deleted.toString() }
+}
+
+/** Streams every document of a query as typed JSON (export). */
+export async function* exportDocuments(
+  port: SdbPort,
+  ref: CollectionRef,
+  body: { condition?: unknown; selector?: unknown; orderBy?: unknown; hint?: unknown; limit?: number | undefined },
+  signal?: AbortSignal,
+): AsyncGenerator<Record<string, unknown>> {
+  const c = await coll(port, ref).query({
+    condition: toOptionalDoc(body.condition, 'condition', 'operator'),
+    selector: toOptionalDoc(body.selector, 'selector', 'value'),
+    orderBy: toOptionalDoc(body.orderBy, 'orderBy', 'value'),
+    hint: toOptionalDoc(body.hint, 'hint', 'value'),
+    limit: body.limit,
+    signal,
+  })
+  try {
+    for await (const d of c) yield toJsonDoc(d)
+  } finally {
+    await c.close()
+  }
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}

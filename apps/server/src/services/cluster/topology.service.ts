@@ -1,0 +1,172 @@
+/**
+ * Reads the topology of a cluster and controls its groups and nodes; the monitor polls a
+ * cluster while someone watches its event stream and pushes topology, metrics and status.
+ */
+import type { ClusterEvent, CreateNodeBody, StopImpact, Topology } from '@canopy/api-contract'
+import type { ClusterRegistry } from './cluster-registry.js'
+import { notFound, translateError } from './errors.js'
+import type { CallOptions, Doc, SdbPort } from './sdb-port.js'
+import { buildTopology, databaseTotals, findNode, rates, splitAddress, standaloneTopology, stopImpact } from './topology.js'
+import type { OperationTotals } from './topology.js'
+
+/** The server refused `$list groups` because it is standalone (SDB_RTN_COORD_ONLY). */
+function isStandaloneError(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'SDB_RTN_COORD_ONLY' || (err as { code?: unknown }).code === -159)
+}
+
+/** Reads the topology: groups from the catalog, node states from the health snapshot. */
+export async function readTopology(port: SdbPort, clusterId: string, address: string, options: CallOptions = {}): Promise<Topology> {
+  let groups: Doc[]
+  try {
+    groups = await port.list('groups', options)
+  } catch (err) {
+    if (isStandaloneError(err)) {
+      const health = await port.snapshot('health', options).catch(() => [] as Doc[])
+      return standaloneTopology(clusterId, address, health)
+    }
+    throw err
+  }
+  // A node that is down makes the coord skip it (or fail the whole snapshot on some versions).
+  const health = await port.snapshot('health', options).catch(() => undefined)
+  return buildTopology(clusterId, groups, health)
+}
+
+/** Splits "host:port" into its parts, or 400-style not found when malformed. */
+export function parseNodeId(nodeId: string): { host: string; port: number } {
+  const [host, portText] = splitAddress(nodeId)
+  const port = Number(portText)
+  if (host === '' || !Number.isInteger(port) || port <= 0 || port > 65535) throw notFound(`"${nodeId}" is not a node id (expected host:port)`)
+  return { host, port }
+}
+
+/** The topology group and node of a "host:port" id, or 404. */
+export async function locateNode(port: SdbPort, clusterId: string, address: string, groupName: string | undefined, nodeId: string) {
+  const topology = await readTopology(port, clusterId, address)
+  const found = findNode(topology, nodeId)
+  if (!found || (groupName !== undefined && found.group.name !== groupName)) {
+    throw notFound(`No node ${nodeId}${groupName === undefined ? '' : ` in group ${groupName}`}`, { sdbName: 'SDB_CLS_NODE_NOT_EXIST' })
+  }
+  return found
+}
+
+/** The stop preview for a node. */
+export async function previewStop(port: SdbPort, clusterId: string, address: string, groupName: string | undefined, nodeId: string): Promise<StopImpact> {
+  const { group, node } = await locateNode(port, clusterId, address, groupName, nodeId)
+  return stopImpact(group, node)
+}
+
+/** Starts or stops a node (found by "host:port" in its group). */
+export async function controlNode(port: SdbPort, clusterId: string, address: string, groupName: string | undefined, nodeId: string, action: 'start' | 'stop'): Promise<void> {
+  const { group, node } = await locateNode(port, clusterId, address, groupName, nodeId)
+  if (action === 'start') await port.startNode(group.name, node.host, node.port)
+  else await port.stopNode(group.name, node.host, node.port)
+}
+
+/** Adds a node to a group. */
+export async function addNode(port: SdbPort, groupName: string, body: CreateNodeBody): Promise<void> {
+  await port.createNode(groupName, body.host, body.port, body.dbpath, { ...(body.config ?? {}) })
+}
+
+/** Removes a node ("host:port") from a group. */
+export async function removeNode(port: SdbPort, groupName: string, nodeId: string): Promise<void> {
+  const { host, port: p } = parseNodeId(nodeId)
+  await port.removeNode(groupName, host, p)
+}
+
+type Listener = (event: ClusterEvent) => void
+
+interface Watch {
+  readonly listeners: Set<Listener>
+  timer: NodeJS.Timeout | undefined
+  lastTopology: string | undefined
+  lastTotals: { at: number; totals: OperationTotals } | undefined
+  lastStatus: 'up' | 'down' | undefined
+  running: boolean
+}
+
+/**
+ * Polls each watched cluster every `intervalMs` while it has listeners: topology (sent when it
+ * changes), metrics (insert/update/delete/read rates from `$snapshot database`), and status
+ * changes. Stops polling when the last listener leaves.
+ */
+export class ClusterMonitor {
+  readonly #watches = new Map<string, Watch>()
+
+  constructor(
+    private readonly registry: ClusterRegistry,
+    private readonly intervalMs = 2000,
+  ) {}
+
+  /** Subscribes; the current topology is sent at once. Returns the unsubscribe function. */
+  subscribe(clusterId: string, listener: Listener): () => void {
+    this.registry.config(clusterId)
+    let w = this.#watches.get(clusterId)
+    if (!w) {
+      w = { listeners: new Set(), timer: undefined, lastTopology: undefined, lastTotals: undefined, lastStatus: undefined, running: false }
+      this.#watches.set(clusterId, w)
+    }
+    w.listeners.add(listener)
+    // A newcomer gets the whole picture, not only changes.
+    w.lastTopology = undefined
+    const watch = w
+    if (!watch.timer) {
+      watch.timer = setInterval(() => { void this.#poll(clusterId, watch) }, this.intervalMs)
+      watch.timer.unref()
+    }
+    void this.#poll(clusterId, watch)
+    return () => {
+      watch.listeners.delete(listener)
+      if (watch.listeners.size === 0) {
+        clearInterval(watch.timer)
+        watch.timer = undefined
+        this.#watches.delete(clusterId)
+      }
+    }
+  }
+
+  /** Stops every poller. */
+  close(): void {
+    for (const w of this.#watches.values()) clearInterval(w.timer)
+    this.#watches.clear()
+  }
+
+  async #poll(clusterId: string, w: Watch): Promise<void> {
+    if (w.running) return
+    w.running = true
+    const emit = (e: ClusterEvent) => {
+      for (const l of w.listeners) l(e)
+    }
+    try {
+      const address = this.registry.config(clusterId).hosts[0] ?? ''
+      const timeoutMs = Math.max(1000, this.intervalMs * 2)
+      const [topology, db] = await this.registry.run(clusterId, (port) =>
+        Promise.all([readTopology(port, clusterId, address, { timeoutMs }), port.snapshot('database', { timeoutMs }).catch(() => [] as Doc[])]),
+      )
+      if (w.lastStatus !== 'up') {
+        if (w.lastStatus === 'down') emit({ type: 'status', status: 'up' })
+        w.lastStatus = 'up'
+      }
+      const key = JSON.stringify({ ...topology, collectedAt: '' })
+      if (key !== w.lastTopology) {
+        w.lastTopology = key
+        emit({ type: 'topology', topology })
+      }
+      const now = Date.now()
+      const totals = databaseTotals(db[0])
+      if (w.lastTotals) {
+        const r = rates(w.lastTotals.totals, totals, (now - w.lastTotals.at) / 1000)
+        emit({ type: 'metrics', metrics: { at: new Date(now).toISOString(), ...r, totals } })
+      }
+      w.lastTotals = { at: now, totals }
+    } catch (err) {
+      if (w.lastStatus !== 'down') {
+        const t = translateError(err)
+        emit({ type: 'status', status: 'down', error: { code: t.body.code, message: t.body.message } })
+        w.lastStatus = 'down'
+        w.lastTopology = undefined
+      }
+    } finally {
+      w.running = false
+    }
+  }
+}
