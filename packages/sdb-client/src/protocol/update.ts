@@ -1,0 +1,38 @@
+/** Update, opCode 2001 (`msg.h: MsgOpUpdate`): condition, rule, hint. */
+import type { BsonDocument } from '../bson.js'
+import type { ByteReader, ByteWriter } from './byte-io.js'
+import { readFixed, readName, writeFixed, writeName, type NamedOpCommon } from './named-op.js'
+
+/** Update of the records matching `condition` with `rule` (`{$set: ...}`). */
+export interface UpdateRequest extends NamedOpCommon {
+  readonly kind: 'update'
+  /** `UpdateFlag` bits. */
+  readonly flags: number
+  readonly name: string
+  readonly condition: BsonDocument
+  readonly rule: BsonDocument
+  /** Index hint; may carry `$SetOnInsert` for upserts. */
+  readonly hint: BsonDocument
+}
+
+export function encodeUpdateBody(w: ByteWriter, req: UpdateRequest): void {
+  const at = writeFixed(w, req, req.flags)
+  writeName(w, at, req.name)
+  for (const doc of [req.condition, req.rule, req.hint]) {
+    w.document(doc)
+    w.pad4()
+  }
+}
+
+export function decodeUpdateBody(r: ByteReader): UpdateRequest {
+  const fixed = readFixed(r)
+  const name = readName(r, fixed.nameLength)
+  const docs: BsonDocument[] = []
+  for (const what of ['condition', 'rule', 'hint']) {
+    if (r.remaining() <= 0) r.fail(`update has no ${what} document (three are required)`)
+    docs.push(r.document(what))
+    r.align4()
+  }
+  const [condition = {}, rule = {}, hint = {}] = docs
+  return { kind: 'update', catalogVersion: fixed.catalogVersion, w: fixed.w, padding: fixed.padding, flags: fixed.flags, name, condition, rule, hint }
+}
