@@ -1,23 +1,126 @@
+import { randomBytes } from 'node:crypto'
 import express from 'express'
-import type { Express } from 'express'
-import { ApiRegistry } from '@canopy/api-contract'
+import type { Express, Request } from 'express'
+import type { Logger } from 'pino'
+import { pinoHttp } from 'pino-http'
+import { csrfSync } from 'csrf-sync'
+import { ApiRegistry, CSRF_HEADER } from '@canopy/api-contract'
+import type { AppConfig } from './config.js'
+import { annotateAudit, auditRequests } from './middleware/audit-requests.js'
+import type { AuditAnnotation } from './middleware/audit-requests.js'
+import { apiNotFound, errorHandler } from './middleware/error-handler.js'
+import { operationMounter } from './middleware/operation.js'
+import { requireRole, stateChangeGate } from './middleware/require-auth.js'
+import { securityHeaders } from './middleware/security.js'
+import { sessionMiddleware } from './middleware/session.js'
+import { webApp } from './middleware/web-app.js'
+import { auditRoutes } from './routes/audit.routes.js'
+import { authRoutes } from './routes/auth.routes.js'
 import { clusterRoutes } from './routes/cluster/index.js'
-import type { ClusterRouteDeps } from './routes/cluster/index.js'
+import { healthRoutes } from './routes/health.routes.js'
+import { API_INFO, openApiRoutes } from './routes/openapi.routes.js'
+import { savedQueriesRoutes } from './routes/saved-queries.routes.js'
+import { usersRoutes } from './routes/users.routes.js'
+import { AuditService } from './services/audit.service.js'
+import { AuthService } from './services/auth.service.js'
+import type { ClusterRegistry } from './services/cluster/cluster-registry.js'
+import { SavedQueriesService } from './services/saved-queries.service.js'
+import { UsersService } from './services/users.service.js'
+import type { Store } from './store/index.js'
 
 /** Everything createApp needs; main.ts builds it, tests build their own. */
 export interface AppDeps {
-  /** The configured clusters' driver pools (owned by the cluster services). */
-  readonly clusters: ClusterRouteDeps['clusters']
+  readonly config: Pick<AppConfig, 'sessionIdleMs' | 'loginRateLimit' | 'secureCookie'> & { readonly webDir?: string | undefined }
+  /** The console's own database. */
+  readonly store: Store
+  /** The configured clusters' driver connections. */
+  readonly clusters: ClusterRegistry
+  readonly logger: Logger
 }
+
+// Raw bodies (LOB uploads, imports) are streamed by their routes, so JSON parsing skips them.
+const STREAMED_BODY = /\/(lobs|documents\/import)\/?$/
 
 /** Builds the Express app without listening, so tests drive it with supertest. */
 export function createApp(deps: AppDeps): Express {
+  const { config, store, logger } = deps
   const app = express()
-  const registry = new ApiRegistry()
   app.disable('x-powered-by')
-  app.use('/api', clusterRoutes({ clusters: deps.clusters }))
-  app.get('/api/openapi.json', (_req, res) => {
-    res.json(registry.openApiDocument({ title: 'Canopy API', version: '0.1.0' }))
+  app.set('query parser', 'simple')
+  const registry = new ApiRegistry()
+  const audit = new AuditService(store.audit)
+  const auth = new AuthService(store.users)
+  const users = new UsersService(store.users, store.sessions)
+  const savedQueries = new SavedQueriesService(store.savedQueries)
+  const csrf = csrfSync({ getTokenFromRequest: (req) => req.get(CSRF_HEADER) })
+  const guard = (role: Parameters<typeof requireRole>[1]) => requireRole(auth, role)
+  const mount = operationMounter(registry, guard)
+
+  app.use(securityHeaders({ https: config.secureCookie }))
+  app.use(
+    pinoHttp({
+      logger,
+      // Only what helps to debug; never cookies, CSRF tokens or bodies (passwords).
+      serializers: {
+        req: (req: { method: string; url: string; remoteAddress?: string }) => ({ method: req.method, url: req.url.split('?')[0], remoteAddress: req.remoteAddress }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/api/health' },
+    }),
+  )
+  app.use('/api', auditRequests(audit, registry, (req) => req.session?.user?.username ?? null, (err) => logger.error({ err }, 'audit row lost')))
+  const json = express.json({ limit: '16mb' })
+  app.use('/api', (req, res, next) => {
+    if (STREAMED_BODY.test(req.path)) return next()
+    json(req, res, next)
   })
+  app.use(
+    '/api',
+    sessionMiddleware({
+      store: store.sessions,
+      secret: store.settings.getOrCreate('session-secret', () => randomBytes(32).toString('base64url')),
+      idleMs: config.sessionIdleMs,
+      secureCookie: config.secureCookie,
+    }),
+  )
+  app.use('/api', stateChangeGate(auth, csrf, ['/auth/login']))
+
+  const version = API_INFO.version
+  const startedAt = Date.now()
+  app.use(healthRoutes(mount, { version, startedAt, storeUp: () => store.ping(), clusters: () => deps.clusters.health() }))
+  app.use(openApiRoutes(mount, registry))
+  app.use(authRoutes({ mount, auth, users, csrf, loginRateLimit: config.loginRateLimit }))
+  app.use(usersRoutes(mount, users))
+  app.use(auditRoutes(mount, audit))
+  app.use(savedQueriesRoutes(mount, savedQueries))
+
+  const writeNow = (req: Request) => (a: AuditAnnotation) => {
+    audit.append({
+      actor: req.session?.user?.username ?? null,
+      ip: req.ip ?? null,
+      method: req.method,
+      path: req.originalUrl.split('?')[0] ?? req.originalUrl,
+      action: a.action ?? `${req.method} ${req.path}`,
+      target: a.target ?? null,
+      params: a.params,
+      result: a.result ?? 'ok',
+      status: null,
+      errorCode: a.error?.code ?? null,
+      before: a.before,
+      after: a.after,
+    })
+  }
+  const clusterDeps = {
+    clusters: deps.clusters,
+    requireRole: guard,
+    audit: { record: (req: Request, entry: AuditAnnotation) => annotateAudit(req, entry, writeNow(req)) },
+    registerOperation: (spec: Parameters<ApiRegistry['add']>[0]) => registry.add(spec),
+    logger,
+  }
+  app.use('/api', clusterRoutes(clusterDeps))
+
+  app.use('/api', apiNotFound)
+  if (config.webDir !== undefined) app.use(webApp(config.webDir))
+  app.use(errorHandler(logger))
   return app
 }

@@ -64,3 +64,12 @@ export type SessionResponse = z.infer<typeof SessionResponseSchema>
 
 /** The header that carries the CSRF token. */
 export const CSRF_HEADER = 'x-csrf-token'
+
+/** POST /api/auth/password body: a signed-in user changes their own password. */
+export const ChangePasswordRequestSchema = z
+  .object({ currentPassword: z.string().min(1).max(256), newPassword: NewPasswordSchema })
+  .strict()
+  .meta({ id: 'ChangePasswordRequest' })
+
+/** Change-password body. */
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequestSchema>

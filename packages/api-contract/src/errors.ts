@@ -7,6 +7,7 @@ import { z } from 'zod'
 export const ApiErrorCode = {
   validation: 'VALIDATION_ERROR',
   unauthenticated: 'UNAUTHENTICATED',
+  invalidCredentials: 'INVALID_CREDENTIALS',
   forbidden: 'FORBIDDEN',
   csrf: 'CSRF_INVALID',
   notFound: 'NOT_FOUND',

@@ -22,6 +22,8 @@ export interface OperationSpec {
   /** True for the few operations that need no session (login, health, the OpenAPI document). */
   readonly public?: boolean
   readonly summary: string
+  /** Audit action name (e.g. `users.create`); the operationId when absent. */
+  readonly action?: string
   readonly tags?: readonly string[]
   readonly params?: ZodObject
   readonly query?: ZodObject

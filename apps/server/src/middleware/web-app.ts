@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import express from 'express'
+import type { RequestHandler } from 'express'
+
+/**
+ * Serves the built web app: hashed assets cached for a year, everything else falls back to
+ * index.html so client-side routes survive a reload. Without a build it says how to make one.
+ */
+export function webApp(webDir: string): RequestHandler[] {
+  const index = join(webDir, 'index.html')
+  const statics = express.static(webDir, {
+    index: false,
+    setHeaders: (res, path) => {
+      res.setHeader('cache-control', path.includes(`${join(webDir, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache')
+    },
+  })
+  const fallback: RequestHandler = (req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api/') || req.path === '/api') return next()
+    if (!existsSync(index)) {
+      res.status(503).type('text/plain').send('The web app is not built yet: run `npm run build -w @canopy/web` (or `npm start` from the repository root). The API is up under /api.')
+      return
+    }
+    res.setHeader('cache-control', 'no-cache')
+    res.sendFile(index)
+  }
+  return [statics, fallback]
+}
