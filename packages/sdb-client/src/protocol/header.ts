@@ -44,6 +44,8 @@ export interface HeaderOptions {
   readonly globalId?: Uint8Array
   /** V2 only; default 2. */
   readonly version?: number
+  /** V2 only; the 4 reserved bytes as a u32, default 0 (the C++ driver leaves stale bytes). */
+  readonly reserve?: number
 }
 
 /** Header size of a version. */
@@ -83,7 +85,7 @@ export function writeHeader(w: ByteWriter, opCode: number, h: HeaderOptions = {}
   w.i16(h.version ?? 2, 'version')
   w.i16(h.headerFlags ?? 0, 'headerFlags')
   w.fixed(h.globalId, 16)
-  w.zeros(4)
+  w.u32(h.reserve ?? 0, 'reserve')
 }
 
 /**
