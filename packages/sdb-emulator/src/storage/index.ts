@@ -30,7 +30,10 @@ import type {
   Lsn,
   OplogEntry,
   StoredRecord,
+  StoreLocation,
 } from './types.js'
+import { SqliteCatalogStore } from './catalog.js'
+import { SqliteDataNodeStore, type DataNodeStoreOptions } from './data-node.js'
 
 export type * from './types.js'
 
@@ -283,4 +286,15 @@ export interface DataNodeStore {
 }
 
 export { SqliteDataNodeStore, type DataNodeStoreOptions, type IndexKeysOf } from './data-node.js'
+export { SqliteCatalogStore, SystemGroup, nodeDocument, partitionOf } from './catalog.js'
 export { buildIndexDefinition, idIndexDefinition, indexDefinitionFromDocument } from './index-definition.js'
+
+/** Opens (or creates) the catalog node's store. */
+export function openCatalogStore(location: StoreLocation): CatalogStore {
+  return new SqliteCatalogStore(location)
+}
+
+/** Opens (or creates) a data node's store; `indexKeysOf` is the engine's index key encoder. */
+export function openDataNodeStore(location: StoreLocation, options: DataNodeStoreOptions): DataNodeStore {
+  return new SqliteDataNodeStore(location, options)
+}
