@@ -1,0 +1,86 @@
+import type { BsonDocument } from '../bson.js'
+import { Long } from '../bson.js'
+import { SdbProtocolError } from '../errors.js'
+import type { SdbReply } from '../protocol/index.js'
+import { CommandCursorOperation, CommandOperation } from './command-operation.js'
+import { firstDocument } from './operation.js'
+import { COMMAND_CURSOR_FLAGS } from './requests.js'
+import { COLLECTION_OPTION_NAMES, toWire, type CollectionOptions } from './wire-options.js'
+
+/** `$create collection`: Q `{Name: "cs.cl", ShardingKey?, ShardingType?, Partition?, ReplSize?, ...}`. */
+export class CreateCollectionOperation extends CommandOperation {
+  constructor(fullName: string, options: CollectionOptions = {}, createSpaceIfMissing = false) {
+    // 0x40 = FLG_CREATE_WHEN_NOT_EXIST
+    super('create collection', {
+      condition: { Name: fullName, ...toWire(options, COLLECTION_OPTION_NAMES) },
+      flags: createSpaceIfMissing ? 0x40 : 0,
+    })
+  }
+}
+
+/** `$drop collection`: Q `{Name: "cs.cl", SkipRecycleBin?}`. */
+export class DropCollectionOperation extends CommandOperation {
+  constructor(fullName: string, options: { skipRecycleBin?: boolean } = {}) {
+    super('drop collection', { condition: { Name: fullName, ...toWire(options, [['skipRecycleBin', 'SkipRecycleBin']]) } })
+  }
+}
+
+/** `$test collection` (`sdbGetCollection`): fails with -23 (or -34) when it does not exist. */
+export class TestCollectionOperation extends CommandOperation {
+  constructor(fullName: string) {
+    super('test collection', { condition: { Name: fullName } })
+  }
+}
+
+/** `$rename collection`: Q `{CollectionSpace, OldName, NewName}` with short names. */
+export class RenameCollectionOperation extends CommandOperation {
+  constructor(collectionSpace: string, oldName: string, newName: string) {
+    super('rename collection', { condition: { CollectionSpace: collectionSpace, OldName: oldName, NewName: newName } })
+  }
+}
+
+/** `$alter collection` form 1 (`sdbAlterCollection`): Q `{Name, Options}`, skip 0. */
+export class AlterCollectionOperation extends CommandOperation {
+  constructor(fullName: string, options: BsonDocument) {
+    super('alter collection', { condition: { Name: fullName, Options: options }, skip: 0 })
+  }
+}
+
+/** `$truncate` (`sdbTruncateCollection`): Q `{Collection}`. */
+export class TruncateCollectionOperation extends CommandOperation {
+  constructor(fullName: string) {
+    super('truncate', { condition: { Collection: fullName } })
+  }
+}
+
+/** `$get count` (`sdbGetCount`): Q = matcher, H `{Collection, Hint?}`; one record `{Total: int64}`. */
+export class CountOperation extends CommandOperation<number> {
+  constructor(fullName: string, condition: BsonDocument | undefined, hint: BsonDocument | undefined) {
+    const h: BsonDocument = { Collection: fullName }
+    if (hint !== undefined && Object.keys(hint).length > 0) h['Hint'] = hint
+    super('get count', { condition, hint: h, flags: COMMAND_CURSOR_FLAGS })
+  }
+
+  protected override interpret(reply: SdbReply): number {
+    const total = firstDocument(reply)['Total']
+    if (total instanceof Long) return total.toNumber()
+    if (typeof total === 'bigint') return Number(total)
+    if (typeof total === 'number') return total
+    if (total !== null && typeof total === 'object' && 'value' in total && typeof total.value === 'number') return total.value
+    throw new SdbProtocolError('the count reply has no Total field')
+  }
+}
+
+/** `$list collections` over the whole database. */
+export class ListCollectionsOperation extends CommandCursorOperation {
+  constructor() {
+    super('list collections')
+  }
+}
+
+/** `$list lobs` of one collection: H `{Collection}`. */
+export class ListLobsOperation extends CommandCursorOperation {
+  constructor(fullName: string, slots: { condition?: BsonDocument; selector?: BsonDocument; orderBy?: BsonDocument } = {}) {
+    super('list lobs', { ...slots, hint: { Collection: fullName } })
+  }
+}
