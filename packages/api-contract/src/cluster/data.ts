@@ -229,3 +229,12 @@ export const SnapshotResponseSchema = z.object({ type: SnapshotTypeSchema, docum
 export const SqlBodySchema = z.object({ sql: z.string().min(1).max(65536), limit: z.number().int().min(1).max(10000).optional() })
 /** SQL result: documents for a select, `{documents: []}` for other statements. */
 export const SqlResponseSchema = z.object({ documents: z.array(TypedJsonDocumentSchema), truncated: z.boolean() })
+
+/** `GET .../collection-spaces`. */
+export const CollectionSpaceListResponseSchema = z.array(CollectionSpaceSummarySchema)
+/** `GET .../collections`. */
+export const CollectionListResponseSchema = z.array(CollectionSummarySchema)
+/** `GET .../indexes`. */
+export const IndexListResponseSchema = z.array(IndexSchema)
+/** `GET .../lobs`. */
+export const LobListResponseSchema = z.array(LobSchema)

@@ -5,3 +5,4 @@
 export * from './clusters.js'
 export * from './topology.js'
 export * from './data.js'
+export * from './params.js'

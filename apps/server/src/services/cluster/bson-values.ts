@@ -11,8 +11,8 @@ export function toNumber(v: unknown): number | undefined {
     const prim: unknown = (v as { valueOf(): unknown }).valueOf()
     if (typeof prim === 'number') return prim
     if (typeof prim === 'bigint') return Number(prim)
-    const text = String(v)
-    if (/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text)) return Number(text)
+    const text = numericText(v)
+    if (text !== undefined && /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text)) return Number(text)
   }
   return undefined
 }
@@ -23,8 +23,8 @@ export function toIntegerString(v: unknown): string | undefined {
   if (typeof v === 'bigint') return v.toString()
   if (typeof v === 'object' && v !== null) {
     // Long.toString() gives every digit, where valueOf() would round past 2^53.
-    const text = String(v)
-    if (/^-?\d+$/.test(text)) return text
+    const text = numericText(v)
+    if (text !== undefined && /^-?\d+$/.test(text)) return text
     const n = toNumber(v)
     if (n !== undefined && Number.isFinite(n)) return String(Math.trunc(n))
   }
@@ -45,4 +45,12 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 /** A string field or undefined. */
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined
+}
+
+/** The `toString()` of a BSON numeric class (Long, Int32, Double, SdbDecimal); undefined for plain objects. */
+function numericText(v: object): string | undefined {
+  const fn = (v as { toString?: unknown }).toString
+  if (typeof fn !== 'function' || fn === Object.prototype.toString) return undefined
+  const text: unknown = fn.call(v)
+  return typeof text === 'string' ? text : undefined
 }

@@ -78,8 +78,8 @@ export async function queryDocuments(port: SdbPort, ref: CollectionRef, body: Do
       throw err
     }
   }
-  const plan = planSelector(body.selector as JsonObject | undefined, order)
-  let conditionJson: JsonObject | undefined = body.condition as JsonObject | undefined
+  const plan = planSelector(body.selector, order)
+  let conditionJson: JsonObject | undefined = body.condition
   let skip = 0
   if (plan.offsetOnly) skip = cursor?.offset ?? 0
   else if (cursor?.keys) conditionJson = andConditions(conditionJson, keysetCondition(order, cursor.keys))

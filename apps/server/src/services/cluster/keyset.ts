@@ -185,9 +185,9 @@ export function stripAdded(doc: JsonObject, added: readonly string[]): JsonObjec
       if (isObject(cur)) chain.push(cur)
     }
     if (chain.length !== steps.length) continue
-    delete chain.at(-1)![steps.at(-1)!]
+    Reflect.deleteProperty(chain.at(-1)!, steps.at(-1)!)
     for (let i = chain.length - 1; i > 0; i--) {
-      if (Object.keys(chain[i]!).length === 0) delete chain[i - 1]![steps[i - 1]!]
+      if (Object.keys(chain[i]!).length === 0) Reflect.deleteProperty(chain[i - 1]!, steps[i - 1]!)
       else break
     }
   }

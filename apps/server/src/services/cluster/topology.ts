@@ -122,7 +122,7 @@ export function buildTopology(cluster: string, groups: readonly unknown[], healt
 /** Topology of a standalone server: one pseudo group with the one node. */
 export function standaloneTopology(cluster: string, address: string, health: readonly unknown[], now = new Date()): Topology {
   const facts = [...indexHealth(health).values()][0]
-  const [host = address, portText = '0'] = splitAddress(address)
+  const [host, portText] = splitAddress(address)
   const port = Number(portText)
   return {
     cluster,

@@ -1,0 +1,259 @@
+import type { Request, Response, Router } from 'express'
+import {
+  CollectionParamsSchema,
+  CountBodySchema,
+  CountResponseSchema,
+  DeleteBodySchema,
+  DeleteResponseSchema,
+  DocumentParamsSchema,
+  DocumentQueryBodySchema,
+  DocumentQueryResponseSchema,
+  ExplainBodySchema,
+  ExplainResponseSchema,
+  ExportBodySchema,
+  FormatQuerySchema,
+  InsertBodySchema,
+  InsertResponseSchema,
+  ReplaceBodySchema,
+  ReplaceResponseSchema,
+  UpdateBodySchema,
+  UpdateResponseSchema,
+} from '@canopy/api-contract'
+import type { DataFormat, ImportEvent } from '@canopy/api-contract'
+import { csvLine, leafPaths, typedToCsvCell } from '../../services/cluster/data-formats.js'
+import {
+  countDocuments,
+  deleteDocuments,
+  explainQuery,
+  exportDocuments,
+  insertDocuments,
+  queryDocuments,
+  replaceDocument,
+  updateDocuments,
+} from '../../services/cluster/documents.service.js'
+import { importDocuments } from '../../services/cluster/import.service.js'
+import { readPath } from '../../services/cluster/keyset.js'
+import type { ClusterMount, ClusterRouteDeps } from './mount.js'
+
+const tags = ['documents']
+
+/** Writes a chunk and waits for the socket to drain when its buffer is full. */
+async function write(res: Response, text: string): Promise<void> {
+  if (!res.write(text)) {
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('drain', done)
+        res.off('close', done)
+        resolve()
+      }
+      res.on('drain', done)
+      res.on('close', done)
+    })
+  }
+}
+
+async function* textChunks(req: Request): AsyncGenerator<string> {
+  req.setEncoding('utf8')
+  for await (const chunk of req as AsyncIterable<string>) yield chunk
+}
+
+/** Queries, counts, explain, writes, export and import of a collection's documents. */
+export function documentRoutes(router: Router, mount: ClusterMount, deps: ClusterRouteDeps): void {
+  const { clusters } = deps
+  const base = '/api/clusters/{cluster}/collection-spaces/{cs}/collections/{cl}/documents'
+  const ref = (p: { cs: string; cl: string }) => ({ cs: p.cs, cl: p.cl })
+
+  mount(
+    router,
+    {
+      method: 'post',
+      path: `${base}/query`,
+      role: 'viewer',
+      action: 'documents.query',
+      summary: 'One page of a query (keyset paging: pass nextPageToken back as pageToken); closing the request cancels it',
+      tags,
+      params: CollectionParamsSchema,
+      body: DocumentQueryBodySchema,
+      response: DocumentQueryResponseSchema,
+    },
+    async ({ res, params, body, signal }) => {
+      res.json(await clusters.run(params.cluster, (port) => queryDocuments(port, ref(params), body, signal)))
+    },
+  )
+
+  mount(
+    router,
+    { method: 'post', path: `${base}/count`, role: 'viewer', action: 'documents.count', summary: 'Exact count of the documents matching a condition', tags, params: CollectionParamsSchema, body: CountBodySchema, response: CountResponseSchema },
+    async ({ res, params, body, signal }) => {
+      res.json({ count: await clusters.run(params.cluster, (port) => countDocuments(port, ref(params), body, signal)) })
+    },
+  )
+
+  mount(
+    router,
+    { method: 'post', path: `${base}/explain`, role: 'viewer', action: 'documents.explain', summary: 'The access plan of a query', tags, params: CollectionParamsSchema, body: ExplainBodySchema, response: ExplainResponseSchema },
+    async ({ res, params, body, signal }) => {
+      res.json({ plans: await clusters.run(params.cluster, (port) => explainQuery(port, ref(params), body, signal)) })
+    },
+  )
+
+  mount(
+    router,
+    {
+      method: 'post',
+      path: base,
+      role: 'operator',
+      action: 'documents.insert',
+      summary: 'Insert one document ({document}) or many ({documents})',
+      tags,
+      params: CollectionParamsSchema,
+      body: InsertBodySchema,
+      response: InsertResponseSchema,
+      responseStatus: 201,
+    },
+    async ({ req, res, params, body }) => {
+      const docs = 'document' in body ? [body.document] : body.documents
+      const continueOnDuplicate = 'documents' in body && body.continueOnDuplicate === true
+      const out = await clusters.run(params.cluster, (port) => insertDocuments(port, ref(params), docs, continueOnDuplicate))
+      deps.audit.record(req, { target: `${params.cs}.${params.cl}`, params: { count: docs.length, ids: out.ids.slice(0, 100) }, before: null, after: docs.length <= 100 ? docs : { count: docs.length } })
+      res.status(201).json(out)
+    },
+  )
+
+  mount(
+    router,
+    {
+      method: 'put',
+      path: `${base}/{id}`,
+      role: 'operator',
+      action: 'documents.replace',
+      summary: 'Replace the document with this _id (id = typed JSON of the _id, URL-encoded)',
+      tags,
+      params: DocumentParamsSchema,
+      body: ReplaceBodySchema,
+      response: ReplaceResponseSchema,
+    },
+    async ({ req, res, params, body }) => {
+      const out = await clusters.run(params.cluster, (port) => replaceDocument(port, ref(params), params.id, body.document))
+      deps.audit.record(req, { target: `${params.cs}.${params.cl}`, params: { id: params.id }, before: out.before, after: out.after })
+      res.json(out)
+    },
+  )
+
+  mount(
+    router,
+    {
+      method: 'post',
+      path: `${base}/update`,
+      role: 'operator',
+      action: 'documents.update',
+      summary: 'Update by condition; with dryRun only count the matches',
+      tags,
+      params: CollectionParamsSchema,
+      body: UpdateBodySchema,
+      response: UpdateResponseSchema,
+    },
+    async ({ req, res, params, body }) => {
+      const out = await clusters.run(params.cluster, (port) => updateDocuments(port, ref(params), body))
+      deps.audit.record(req, { target: `${params.cs}.${params.cl}`, params: { condition: body.condition ?? {}, rule: body.rule, dryRun: body.dryRun === true, ...out } })
+      res.json(out)
+    },
+  )
+
+  mount(
+    router,
+    {
+      method: 'post',
+      path: `${base}/delete`,
+      role: 'operator',
+      action: 'documents.delete',
+      summary: 'Delete by condition; with dryRun only count the matches',
+      tags,
+      params: CollectionParamsSchema,
+      body: DeleteBodySchema,
+      response: DeleteResponseSchema,
+    },
+    async ({ req, res, params, body }) => {
+      const out = await clusters.run(params.cluster, (port) => deleteDocuments(port, ref(params), body))
+      deps.audit.record(req, { target: `${params.cs}.${params.cl}`, params: { condition: body.condition ?? {}, dryRun: body.dryRun === true, ...out } })
+      res.json(out)
+    },
+  )
+
+  mount(
+    router,
+    {
+      method: 'post',
+      path: `${base}/export`,
+      role: 'viewer',
+      action: 'documents.export',
+      summary: 'Export a query result as NDJSON, a JSON array or CSV (streamed)',
+      tags,
+      params: CollectionParamsSchema,
+      query: FormatQuerySchema,
+      body: ExportBodySchema,
+      contentType: 'application/x-ndjson',
+    },
+    async ({ res, params, query, body, signal }) => {
+      const port = await clusters.port(params.cluster)
+      const docs = exportDocuments(port, ref(params), body, signal)
+      // The first document is read before any header goes out, so query errors still get a proper status.
+      const first = await docs.next()
+      const format: DataFormat = query.format
+      const ext = format === 'csv' ? 'csv' : format === 'json' ? 'json' : 'ndjson'
+      res.status(200)
+      res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : format === 'json' ? 'application/json; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+      res.setHeader('Content-Disposition', `attachment; filename="${params.cs}.${params.cl}.${ext}"`)
+      let fields = body.fields
+      let n = 0
+      const emit = async (doc: Record<string, unknown>) => {
+        if (format === 'ndjson') await write(res, `${JSON.stringify(doc)}\n`)
+        else if (format === 'json') await write(res, `${n === 0 ? '[\n' : ',\n'}${JSON.stringify(doc)}`)
+        else {
+          if (fields === undefined) {
+            fields = leafPaths(doc)
+            await write(res, csvLine(fields))
+          } else if (n === 0) await write(res, csvLine(fields))
+          await write(res, csvLine(fields.map((f) => typedToCsvCell(readPath(doc, f)))))
+        }
+        n++
+      }
+      if (!first.done) await emit(first.value)
+      for await (const doc of docs) {
+        if (signal.aborted) break
+        await emit(doc)
+      }
+      if (format === 'json') res.write(n === 0 ? '[]\n' : '\n]\n')
+      if (format === 'csv' && n === 0 && fields !== undefined) res.write(csvLine(fields))
+      res.end()
+    },
+  )
+
+  mount(
+    router,
+    {
+      method: 'post',
+      path: `${base}/import`,
+      role: 'operator',
+      action: 'documents.import',
+      summary: 'Import NDJSON, a JSON array or CSV (raw body, streamed); answers an NDJSON stream of progress, per-row errors and a final done line',
+      tags,
+      params: CollectionParamsSchema,
+      query: FormatQuerySchema,
+      requestContentType: 'application/octet-stream',
+      contentType: 'application/x-ndjson',
+    },
+    async ({ req, res, params, query, signal }) => {
+      const port = await clusters.port(params.cluster)
+      res.status(200)
+      res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8')
+      res.flushHeaders()
+      const onEvent = (e: ImportEvent) => {
+        res.write(`${JSON.stringify(e)}\n`)
+      }
+      const done = await importDocuments(port.collection(params.cs, params.cl), textChunks(req), { format: query.format, onEvent, signal })
+      deps.audit.record(req, { target: `${params.cs}.${params.cl}`, params: { format: query.format, rows: done.rows, inserted: done.inserted, failed: done.failed }, result: done.failed > 0 && done.inserted === 0 ? 'error' : 'ok' })
+      res.end()
+    },
+  )
+}

@@ -1,0 +1,138 @@
+import type { Router } from 'express'
+import {
+  ClusterListResponseSchema,
+  ClusterParamsSchema,
+  CreateGroupBodySchema,
+  CreateNodeBodySchema,
+  GroupNodeParamsSchema,
+  GroupParamsSchema,
+  NodeParamsSchema,
+  StopImpactSchema,
+  TopologySchema,
+} from '@canopy/api-contract'
+import type { ClusterEvent } from '@canopy/api-contract'
+import { addNode, controlNode, previewStop, readTopology, removeNode } from '../../services/cluster/topology.service.js'
+import type { ClusterMonitor } from '../../services/cluster/topology.service.js'
+import type { ClusterMount, ClusterRouteDeps } from './mount.js'
+
+const tags = ['topology']
+
+/** Clusters, topology, the event stream, and group/node control. */
+export function topologyRoutes(router: Router, mount: ClusterMount, deps: ClusterRouteDeps, monitor: ClusterMonitor): void {
+  const { clusters } = deps
+  const address = (id: string) => clusters.config(id).hosts[0] ?? ''
+
+  mount(router, { method: 'get', path: '/api/clusters', role: 'viewer', summary: 'Configured clusters and their health', tags, response: ClusterListResponseSchema }, async ({ res }) => {
+    res.json(await clusters.health())
+  })
+
+  mount(
+    router,
+    { method: 'get', path: '/api/clusters/{cluster}/topology', role: 'viewer', summary: 'Groups and nodes: role, primary, status, ports, LSN, lag', tags, params: ClusterParamsSchema, response: TopologySchema },
+    async ({ res, params, signal }) => {
+      res.json(await clusters.run(params.cluster, (port) => readTopology(port, params.cluster, address(params.cluster), { signal, timeoutMs: 10_000 })))
+    },
+  )
+
+  mount(
+    router,
+    {
+      method: 'get',
+      path: '/api/clusters/{cluster}/events',
+      role: 'viewer',
+      summary: 'Server-sent events: `topology` (at once and on change), `metrics` (operation rates), `status` (down/up)',
+      tags,
+      params: ClusterParamsSchema,
+      contentType: 'text/event-stream',
+    },
+    ({ req, res, params }) => {
+      clusters.config(params.cluster)
+      res.status(200)
+      res.setHeader('Content-Type', 'text/event-stream; charset=utf-8')
+      res.setHeader('Cache-Control', 'no-cache, no-transform')
+      res.setHeader('X-Accel-Buffering', 'no')
+      res.flushHeaders()
+      res.write('retry: 3000\n\n')
+      const send = (e: ClusterEvent) => {
+        res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`)
+      }
+      const unsubscribe = monitor.subscribe(params.cluster, send)
+      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000)
+      heartbeat.unref()
+      req.on('close', () => {
+        clearInterval(heartbeat)
+        unsubscribe()
+      })
+    },
+  )
+
+  mount(
+    router,
+    { method: 'post', path: '/api/clusters/{cluster}/groups', role: 'admin', action: 'groups.create', summary: 'Create a replica group', tags, params: ClusterParamsSchema, body: CreateGroupBodySchema, responseStatus: 201 },
+    async ({ req, res, params, body }) => {
+      deps.audit.record(req, { target: body.name })
+      await clusters.run(params.cluster, (port) => port.createGroup(body.name))
+      res.status(201).json({ name: body.name })
+    },
+  )
+
+  mount(
+    router,
+    { method: 'delete', path: '/api/clusters/{cluster}/groups/{group}', role: 'admin', action: 'groups.remove', summary: 'Remove a replica group', tags, params: GroupParamsSchema, responseStatus: 204 },
+    async ({ req, res, params }) => {
+      deps.audit.record(req, { target: params.group })
+      await clusters.run(params.cluster, (port) => port.removeGroup(params.group))
+      res.status(204).end()
+    },
+  )
+
+  for (const action of ['start', 'stop'] as const) {
+    mount(
+      router,
+      { method: 'post', path: `/api/clusters/{cluster}/groups/{group}/${action}`, role: 'operator', action: `groups.${action}`, summary: `${action === 'start' ? 'Start' : 'Stop'} every node of a group`, tags, params: GroupParamsSchema, responseStatus: 204 },
+      async ({ req, res, params }) => {
+        deps.audit.record(req, { target: params.group })
+        await clusters.run(params.cluster, (port) => (action === 'start' ? port.startGroup(params.group) : port.stopGroup(params.group)))
+        res.status(204).end()
+      },
+    )
+    mount(
+      router,
+      { method: 'post', path: `/api/clusters/{cluster}/nodes/{node}/${action}`, role: 'operator', action: `nodes.${action}`, summary: `${action === 'start' ? 'Start' : 'Stop'} one node (node = "host:port")`, tags, params: NodeParamsSchema, responseStatus: 204 },
+      async ({ req, res, params }) => {
+        deps.audit.record(req, { target: params.node })
+        await clusters.run(params.cluster, (port) => controlNode(port, params.cluster, address(params.cluster), undefined, params.node, action))
+        res.status(204).end()
+      },
+    )
+  }
+
+  mount(
+    router,
+    { method: 'get', path: '/api/clusters/{cluster}/nodes/{node}/stop-impact', role: 'viewer', summary: 'What stopping this node would do: primary, majority kept, lag of the others', tags, params: NodeParamsSchema, response: StopImpactSchema },
+    async ({ res, params }) => {
+      res.json(await clusters.run(params.cluster, (port) => previewStop(port, params.cluster, address(params.cluster), undefined, params.node)))
+    },
+  )
+
+  mount(
+    router,
+    { method: 'post', path: '/api/clusters/{cluster}/groups/{group}/nodes', role: 'admin', action: 'nodes.create', summary: 'Add a node to a group', tags, params: GroupParamsSchema, body: CreateNodeBodySchema, responseStatus: 201 },
+    async ({ req, res, params, body }) => {
+      const id = `${body.host}:${body.port}`
+      deps.audit.record(req, { target: `${params.group}/${id}`, params: body })
+      await clusters.run(params.cluster, (port) => addNode(port, params.group, body))
+      res.status(201).json({ id })
+    },
+  )
+
+  mount(
+    router,
+    { method: 'delete', path: '/api/clusters/{cluster}/groups/{group}/nodes/{node}', role: 'admin', action: 'nodes.remove', summary: 'Remove a node from a group', tags, params: GroupNodeParamsSchema, responseStatus: 204 },
+    async ({ req, res, params }) => {
+      deps.audit.record(req, { target: `${params.group}/${params.node}` })
+      await clusters.run(params.cluster, (port) => removeNode(port, params.group, params.node))
+      res.status(204).end()
+    },
+  )
+}
