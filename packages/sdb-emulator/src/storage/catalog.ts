@@ -193,7 +193,7 @@ export class SqliteCatalogStore implements CatalogStore {
   private stmt(sql: string): SqliteStatement {
     let statement = this.statements.get(sql)
     if (statement === undefined) {
-      statement = this.db.prepare<unknown[]>(sql)
+      statement = this.db.prepare(sql)
       this.statements.set(sql, statement)
     }
     return statement
@@ -213,12 +213,16 @@ export class SqliteCatalogStore implements CatalogStore {
           break
         }
         case 'cl': {
-          const record = value as CollectionRecord
-          record.uniqueId = BigInt(record.uniqueId as unknown as string)
+          // JSON has no bigint: the unique id is stored as its decimal string.
+          const stored = value as Omit<CollectionRecord, 'uniqueId'> & { uniqueId: string }
           const indexes = doc['i']
-          record.indexes = Array.isArray(indexes) ? (indexes as BsonDocument[]) : []
           const key = doc['k']
-          record.shardingKey = isDocument(key) ? key : undefined
+          const record: CollectionRecord = {
+            ...stored,
+            uniqueId: BigInt(stored.uniqueId),
+            indexes: Array.isArray(indexes) ? (indexes as BsonDocument[]) : [],
+            shardingKey: isDocument(key) ? key : undefined,
+          }
           this.collections.set(record.name, record)
           break
         }
@@ -444,7 +448,7 @@ export class SqliteCatalogStore implements CatalogStore {
     }
     const shardingTypeValue = options['ShardingType'] ?? (shardingKey === undefined ? undefined : 'hash')
     if (shardingTypeValue !== undefined && shardingTypeValue !== 'hash' && shardingTypeValue !== 'range') {
-      throw new SdbFault(SDB_INVALIDARG, `Invalid ShardingType: ${String(shardingTypeValue)}`)
+      throw new SdbFault(SDB_INVALIDARG, `Invalid ShardingType: ${describe(shardingTypeValue)}`)
     }
     if (shardingTypeValue !== undefined && shardingKey === undefined) {
       throw new SdbFault(SDB_INVALIDARG, 'ShardingType requires ShardingKey')
@@ -465,7 +469,7 @@ export class SqliteCatalogStore implements CatalogStore {
     }
     const compressionType = options['CompressionType']
     if (compressionType !== undefined && (typeof compressionType !== 'string' || !(COMPRESSION_TYPES as readonly string[]).includes(compressionType))) {
-      throw new SdbFault(SDB_INVALIDARG, `Invalid CompressionType: ${String(compressionType)}`)
+      throw new SdbFault(SDB_INVALIDARG, `Invalid CompressionType: ${describe(compressionType)}`)
     }
     const compressed = boolOption(options, 'Compressed', true)
     if (!compressed && compressionType !== undefined) throw new SdbFault(SDB_INVALIDARG, 'CompressionType requires Compressed: true')
@@ -683,7 +687,7 @@ export class SqliteCatalogStore implements CatalogStore {
     const compressionType = options['CompressionType']
     if (compressionType !== undefined) {
       if (typeof compressionType !== 'string' || !(COMPRESSION_TYPES as readonly string[]).includes(compressionType)) {
-        throw new SdbFault(SDB_INVALIDARG, `Invalid CompressionType: ${String(compressionType)}`)
+        throw new SdbFault(SDB_INVALIDARG, `Invalid CompressionType: ${describe(compressionType)}`)
       }
       record.compressed = true
       record.compressionType = compressionType
@@ -1116,7 +1120,7 @@ function pageSizeOption(value: BsonValue | undefined, field: string, fallback: n
   const size = numberOf(value)
   if (size === 0) return fallback
   if (size === undefined || !Number.isInteger(size) || size < min || size > max || (size & (size - 1)) !== 0) {
-    throw new SdbFault(SDB_INVALIDARG, `Invalid ${field}: ${String(size ?? value)}`)
+    throw new SdbFault(SDB_INVALIDARG, `Invalid ${field}: ${describe(value)}`)
   }
   return size
 }
@@ -1223,6 +1227,14 @@ function canonical(value: BsonValue | undefined): string {
   if (value instanceof ObjectId) return `o${value.toHexString()}`
   if (value instanceof Date) return `d${String(value.getTime())}`
   return `j${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}`
+}
+
+/** A client-supplied value in an error detail. */
+function describe(value: BsonValue): string {
+  if (typeof value === 'string') return value
+  const number = numberOf(value)
+  if (number !== undefined) return String(number)
+  return typeof value
 }
 
 // ---- stored form -----------------------------------------------------------------------------

@@ -159,7 +159,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
   private stmt(sql: string): SqliteStatement {
     let statement = this.statements.get(sql)
     if (statement === undefined) {
-      statement = this.db.prepare<unknown[]>(sql)
+      statement = this.db.prepare(sql)
       this.statements.set(sql, statement)
     }
     return statement
@@ -282,7 +282,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
           const rows = copy.prepare(`SELECT * FROM ${table}`).raw().iterate() as IterableIterator<unknown[]>
           let insert: SqliteStatement | undefined
           for (const row of rows) {
-            insert ??= this.db.prepare<unknown[]>(`INSERT INTO ${table} VALUES (${row.map(() => '?').join(', ')})`)
+            insert ??= this.db.prepare(`INSERT INTO ${table} VALUES (${row.map(() => '?').join(', ')})`)
             insert.run(...row)
           }
         }

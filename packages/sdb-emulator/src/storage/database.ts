@@ -6,7 +6,7 @@ import type { StoreLocation } from './types.js'
 /** The better-sqlite3 connection type, named once for the stores. */
 export type SqliteDatabase = Database.Database
 /** A prepared statement taking positional parameters. */
-export type SqliteStatement = Database.Statement<unknown[]>
+export type SqliteStatement = Database.Statement
 
 /** Node names become directory names, so they are limited to a safe alphabet. */
 const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/
