@@ -2,10 +2,12 @@
  * Test support: runs one corpus case through the engine the way the real server ran it, and
  * compares the outcome with the recorded answer.
  */
+import { runPipeline } from '../aggregate.js'
 import { compareValues } from '../compare.js'
 import { SdbFault } from '../fault.js'
 import { compileCondition } from '../matcher.js'
 import { runQuery } from '../query.js'
+import { parseSql } from '../sql.js'
 import { compileUpdate } from '../update.js'
 import { T, clone, int64, typeCode } from '../values.js'
 import type { BsonDocument, BsonValue } from '../values.js'
@@ -74,9 +76,25 @@ function runUpdateCase(c: CorpusCase, dataset: readonly BsonDocument[]): Outcome
   return { result: all.map(print), info }
 }
 
+function runAggregateCase(c: CorpusCase, dataset: readonly BsonDocument[]): Outcome {
+  const docs = runPipeline(dataset, c.input.get('pipeline') as BsonValue[])
+  return { result: docs.map((d) => canonicalJson(d)) }
+}
+
+function runSqlCase(c: CorpusCase, dataset: readonly BsonDocument[]): Outcome {
+  const plan = parseSql(c.input.get('sql') as string)
+  if (plan.kind !== 'select') throw new Error('the corpus holds only select statements')
+  // The corpus collection is sem.c; any other one does not exist (-23, SDB_DMS_NOTEXIST).
+  if (plan.collection !== 'sem.c') throw new SdbFault(-23, `collection ${plan.collection} does not exist`)
+  const matches = compileCondition(plan.condition)
+  return { result: plan.finish(dataset.filter(matches)).map((d) => canonicalJson(d)) }
+}
+
 const runners: Partial<Record<CorpusCase['kind'], (c: CorpusCase, dataset: readonly BsonDocument[]) => Outcome>> = {
   query: runQueryCase,
   update: runUpdateCase,
+  aggregate: runAggregateCase,
+  sql: runSqlCase,
 }
 
 /** Runs a case; SdbFaults become error outcomes. */
