@@ -1,10 +1,7 @@
 import type { BsonDocument } from '../bson.js'
 import { Long } from '../bson.js'
 import { SdbProtocolError } from '../errors.js'
-import type { SdbReply } from '../protocol/index.js'
 import { CommandCursorOperation, CommandOperation } from './command-operation.js'
-import { firstDocument } from './operation.js'
-import { COMMAND_CURSOR_FLAGS } from './requests.js'
 import { COLLECTION_OPTION_NAMES, toWire, type CollectionOptions } from './wire-options.js'
 
 /** `$create collection`: Q `{Name: "cs.cl", ShardingKey?, ShardingType?, Partition?, ReplSize?, ...}`. */
@@ -53,16 +50,20 @@ export class TruncateCollectionOperation extends CommandOperation {
   }
 }
 
-/** `$get count` (`sdbGetCount`): Q = matcher, H `{Collection, Hint?}`; one record `{Total: int64}`. */
-export class CountOperation extends CommandOperation<number> {
+/**
+ * `$get count` (`sdbGetCount`): Q = matcher, H `{Collection, Hint?}`, skip -1. One record
+ * `{Total: int64}`: in the first reply from a v6 server, through getMore from older ones.
+ */
+export class CountOperation extends CommandCursorOperation {
   constructor(fullName: string, condition: BsonDocument | undefined, hint: BsonDocument | undefined) {
     const h: BsonDocument = { Collection: fullName }
     if (hint !== undefined && Object.keys(hint).length > 0) h['Hint'] = hint
-    super('get count', { condition, hint: h, flags: COMMAND_CURSOR_FLAGS })
+    super('get count', { condition, hint: h, skip: -1 })
   }
 
-  protected override interpret(reply: SdbReply): number {
-    const total = firstDocument(reply)['Total']
+  /** Reads `Total` from the count record. */
+  static total(record: BsonDocument | undefined): number {
+    const total = record?.['Total']
     if (total instanceof Long) return total.toNumber()
     if (typeof total === 'bigint') return Number(total)
     if (typeof total === 'number') return total

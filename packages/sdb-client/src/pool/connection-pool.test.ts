@@ -39,14 +39,14 @@ describe('ConnectionPool', () => {
     expect(b.address).toBe('h2:11810')
     // h1 is tried last now: the second open went straight to h2.
     expect(attempts).toEqual(['h1:11810', 'h2:11810', 'h2:11810'])
-    pool.close()
+    await pool.close()
   })
 
   it('reports every address when no coordinator answers', async () => {
     const { pool } = poolOver(new Set(['h1:11810', 'h2:11810']))
     await expect(pool.acquire()).rejects.toThrow(/h1:11810.*h2:11810/)
     await expect(pool.acquire()).rejects.toBeInstanceOf(SdbNetworkError)
-    pool.close()
+    await pool.close()
   })
 
   it('reuses a released connection and replaces one that died (server restart)', async () => {
@@ -59,7 +59,7 @@ describe('ConnectionPool', () => {
     const b = await pool.acquire()
     expect(b).not.toBe(a)
     expect(attempts).toHaveLength(2)
-    pool.close()
+    await pool.close()
   })
 
   it('never opens more than maxSize connections; a waiter gets the next released one', async () => {
@@ -69,7 +69,7 @@ describe('ConnectionPool', () => {
     expect(pool.size).toBe(1)
     pool.release(a)
     expect(await waiting).toBe(a)
-    pool.close()
+    await pool.close()
   })
 
   it('times out a waiter with SdbTimeoutError and honours an AbortSignal', async () => {
@@ -80,7 +80,7 @@ describe('ConnectionPool', () => {
     const waiting = pool.acquire({ timeoutMs: 5000, signal: controller.signal })
     controller.abort(new Error('user gave up'))
     await expect(waiting).rejects.toThrow('user gave up')
-    pool.close()
+    await pool.close()
   })
 
   it('evicts idle connections older than idleTimeoutMs', async () => {
@@ -90,7 +90,7 @@ describe('ConnectionPool', () => {
     pool.evictIdle(Date.now() + 2000)
     expect(a.closed).toBe(true)
     expect(pool.size).toBe(0)
-    pool.close()
+    await pool.close()
   })
 
   it('drops idle connections that fail the health check', async () => {
@@ -104,13 +104,13 @@ describe('ConnectionPool', () => {
     healthy = false
     expect(await pool.checkHealth()).toBe(0)
     expect(a.closed && b.closed).toBe(true)
-    pool.close()
+    await pool.close()
   })
 
   it('refuses to lend after close and closes lent connections when they come back', async () => {
     const { pool } = poolOver(new Set())
     const a = await pool.acquire()
-    pool.close()
+    await pool.close()
     await expect(pool.acquire()).rejects.toBeInstanceOf(SdbApiError)
     pool.release(a)
     expect(a.closed).toBe(true)
@@ -122,7 +122,7 @@ describe('ConnectionPool', () => {
       connect: () => Promise.reject(new SdbApiError('bad password', -179)),
     })
     await expect(pool.acquire()).rejects.toThrow('bad password')
-    pool.close()
+    await pool.close()
   })
 })
 

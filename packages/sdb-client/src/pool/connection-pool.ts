@@ -186,14 +186,24 @@ export class ConnectionPool<C extends PoolableConnection> {
     return healthy
   }
 
-  /** Closes idle connections now and lent ones when they come back; later acquires fail. */
-  close(): void {
+  /**
+   * Closes idle connections now (waiting for them to close) and lent ones when they come back;
+   * later acquires fail.
+   */
+  async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
     clearInterval(this.#evictTimer)
     clearInterval(this.#healthTimer)
-    for (const entry of this.#idle.splice(0)) this.#discard(entry.connection)
     for (const waiter of this.#waiters.splice(0)) waiter(undefined)
+    const closing = this.#idle.splice(0).map(async (entry) => {
+      try {
+        await entry.connection.close()
+      } catch {
+        // Already broken: nothing more to release.
+      }
+    })
+    await Promise.all(closing)
   }
 
   #assertOpen(): void {
