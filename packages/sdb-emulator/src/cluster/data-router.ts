@@ -1,0 +1,167 @@
+import { SdbFault } from '../engine/fault.js'
+import type { CatalogStore, CollectionInfo, DataNodeStore } from '../storage/index.js'
+import type { Cluster, ClusterNode, ReplicaGroup, Replicator } from './cluster.js'
+import { GroupRole } from './cluster.js'
+import { NodeState } from './node-state.js'
+
+/** Oplog entries shipped per round when a secondary replicates. */
+const OPLOG_BATCH = 2000
+
+/** A data node together with its store. */
+export interface NodeStore {
+  readonly node: ClusterNode
+  readonly group: ReplicaGroup
+  readonly store: DataNodeStore
+}
+
+/**
+ * What a coordinator does with data: finds where a collection lives, sends writes to the
+ * primary of the owning group, reads from a running node of every group, and ships the
+ * primary's oplog to the secondaries.
+ */
+export class DataRouter implements Replicator {
+  private readonly stores = new Map<number, DataNodeStore>()
+  private cluster: Cluster | undefined
+
+  constructor(
+    private readonly catalog: CatalogStore,
+    private readonly openStore: (node: ClusterNode) => DataNodeStore,
+  ) {}
+
+  /** Connects the router to its cluster (the two refer to each other). */
+  attach(cluster: Cluster): void {
+    this.cluster = cluster
+  }
+
+  private get topology(): Cluster {
+    if (this.cluster === undefined) throw new SdbFault(-10, 'Data router is not attached to a cluster')
+    return this.cluster
+  }
+
+  /** The store of a data node (opened on first use; stores outlive node stops). */
+  store(node: ClusterNode): DataNodeStore {
+    let s = this.stores.get(node.nodeId)
+    if (s === undefined) {
+      s = this.openStore(node)
+      this.stores.set(node.nodeId, s)
+    }
+    return s
+  }
+
+  /** The store of a node if it has been opened. */
+  openedStore(nodeId: number): DataNodeStore | undefined {
+    return this.stores.get(nodeId)
+  }
+
+  /** Closes a removed node's store. */
+  forget(node: ClusterNode): void {
+    this.stores.get(node.nodeId)?.close()
+    this.stores.delete(node.nodeId)
+  }
+
+  /** Replicator: the applied position of a node's store. */
+  lsnOf(node: ClusterNode): bigint {
+    if (node.group.role !== GroupRole.Data) return node.lsn
+    return BigInt(this.store(node).currentLsn().offset)
+  }
+
+  /** Replicator: ships `from`'s oplog entries that `to` lacks. */
+  sync(from: ClusterNode, to: ClusterNode): bigint {
+    if (from.group.role !== GroupRole.Data) return from.lsn
+    const source = this.store(from)
+    const target = this.store(to)
+    const end = source.currentLsn().offset
+    let position = target.currentLsn().offset
+    while (position < end) {
+      const entries = source.readOplog(position, OPLOG_BATCH)
+      if (entries === null) {
+        // The primary no longer has (or never had) this position: copy its whole state.
+        target.restoreSnapshot(source.snapshot())
+        position = target.currentLsn().offset
+        break
+      }
+      if (entries.length === 0) break
+      target.applyOplog(entries)
+      const next = target.currentLsn().offset
+      // Stop when nothing moved, so a misunderstanding of positions can never spin forever.
+      if (next <= position) break
+      position = next
+    }
+    return BigInt(position)
+  }
+
+  /** The collection's catalog entry: -23 when missing (-34 when its space is missing too). */
+  collection(fullName: string): CollectionInfo {
+    const info = this.catalog.getCollection(fullName)
+    if (info !== undefined) return info
+    const dot = fullName.indexOf('.')
+    if (dot <= 0 || dot === fullName.length - 1) throw new SdbFault(-6, `Invalid collection name: ${fullName}`)
+    if (this.catalog.getCollectionSpace(fullName.slice(0, dot)) === undefined) {
+      throw new SdbFault(-34, `Collection space ${fullName.slice(0, dot)} does not exist`)
+    }
+    throw new SdbFault(-23, `Collection ${fullName} does not exist`)
+  }
+
+  /** The groups a collection lives on, in placement order. */
+  groupsOf(info: CollectionInfo): ReplicaGroup[] {
+    const out: ReplicaGroup[] = []
+    for (const p of info.placement) {
+      const g = this.topology.groupById(p.groupId)
+      if (g !== undefined && !out.includes(g)) out.push(g)
+    }
+    return out
+  }
+
+  /** Where a write to `group` goes: its primary, after the ReplSize check (-104, -105). */
+  writeTarget(group: ReplicaGroup, replSize: number): NodeStore {
+    this.topology.acceptWrite(group, replSize)
+    const node = this.topology.primaryOf(group)!
+    return { node, group, store: this.store(node) }
+  }
+
+  /** Replicates after a write on `group`'s primary. */
+  afterWrite(group: ReplicaGroup): void {
+    this.topology.recordWrite(group)
+  }
+
+  /**
+   * Where a read on `group` goes: the primary, else any running node (reads are served without
+   * a majority); -79 when no node of the group runs.
+   */
+  readTarget(group: ReplicaGroup): NodeStore {
+    const primary = this.topology.primaryOf(group)
+    const node =
+      primary !== undefined && primary.state === NodeState.Running ? primary : this.topology.runningNodes(group)[0]
+    if (node === undefined) throw new SdbFault(-79, `No node of group ${group.name} is running`)
+    return { node, group, store: this.store(node) }
+  }
+
+  /** One read target per group of the collection. */
+  readTargets(info: CollectionInfo): NodeStore[] {
+    return this.groupsOf(info).map((g) => this.readTarget(g))
+  }
+
+  /**
+   * Runs a metadata change (create/drop collection, index, truncate...) on the primary of each
+   * given group and replicates it like any write, so every node's log stays in the same order;
+   * stopped nodes get it when they catch up.
+   */
+  onPrimaries(groups: readonly ReplicaGroup[], fn: (store: DataNodeStore, node: ClusterNode) => void): void {
+    for (const g of groups) {
+      const target = this.writeTarget(g, 1)
+      fn(target.store, target.node)
+      this.afterWrite(g)
+    }
+  }
+
+  /** Every data group (for space-wide operations). */
+  dataGroups(): ReplicaGroup[] {
+    return this.topology.dataGroups()
+  }
+
+  /** Closes every store. */
+  close(): void {
+    for (const s of this.stores.values()) s.close()
+    this.stores.clear()
+  }
+}

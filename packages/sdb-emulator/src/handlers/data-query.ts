@@ -1,0 +1,51 @@
+import type { BsonDocument } from '@canopy/sdb-client/bson'
+import { compileCondition } from '../engine/matcher.js'
+import { compileSelector } from '../engine/selector.js'
+import { parseSort, sortDocuments } from '../engine/sort.js'
+import type { NodeStore } from '../cluster/data-router.js'
+import { count } from './node-counters.js'
+import { queryAndModify } from './query-and-modify.js'
+import { explain } from './explain.js'
+import { QueryFlag, type HandlerEnv, type HandlerResult, type QueryArgs } from './types.js'
+
+/** Matching records of every group of the collection, in storage order, group by group. */
+export function* scanMatching(
+  targets: readonly NodeStore[],
+  name: string,
+  matches: (doc: BsonDocument) => boolean,
+): Generator<BsonDocument> {
+  for (const t of targets) {
+    count(t.node, 'TotalQuery')
+    for (const rec of t.store.tableScan(name)) {
+      count(t.node, 'TotalDataRead')
+      if (matches(rec.doc)) {
+        count(t.node, 'TotalRead')
+        yield rec.doc
+      }
+    }
+  }
+}
+
+/**
+ * A query on `cs.cl`: gathers the matching records from a running node of every group that
+ * holds the collection (the coordinator's job), sorts when asked, projects with the selector;
+ * skip/limit are applied by the context. Explain and query-and-modify have their own paths.
+ */
+export function dataQuery(env: HandlerEnv, args: QueryArgs): HandlerResult {
+  const info = env.router.collection(args.name)
+  if ((args.flags & QueryFlag.Modify) !== 0) return queryAndModify(env, info, args)
+  if ((args.flags & QueryFlag.Explain) !== 0) return explain(env, info, args)
+  const matches = compileCondition(args.condition)
+  const project = compileSelector(args.selector)
+  const sort = parseSort(args.orderBy)
+  const targets = env.router.readTargets(info)
+  const source =
+    sort.length === 0
+      ? mapIterator(scanMatching(targets, info.name, matches), project)
+      : mapIterator(sortDocuments([...scanMatching(targets, info.name, matches)], sort)[Symbol.iterator](), project)
+  return { cursor: source, skip: args.skip, limit: args.limit }
+}
+
+function* mapIterator(it: Iterator<BsonDocument>, fn: (d: BsonDocument) => BsonDocument): Generator<BsonDocument> {
+  for (let r = it.next(); r.done !== true; r = it.next()) yield fn(r.value)
+}

@@ -1,0 +1,75 @@
+import type { ClusterNode } from '../cluster/cluster.js'
+
+/** Operation counters a node reports in `$snapshot database` and `$snapshot sessions`. */
+export interface NodeCounters {
+  TotalNumConnects: number
+  TotalQuery: number
+  TotalSlowQuery: number
+  TotalTransCommit: number
+  TotalTransRollback: number
+  TotalDataRead: number
+  TotalIndexRead: number
+  TotalDataWrite: number
+  TotalIndexWrite: number
+  TotalUpdate: number
+  TotalDelete: number
+  TotalInsert: number
+  ReplUpdate: number
+  ReplDelete: number
+  ReplInsert: number
+  TotalSelect: number
+  TotalRead: number
+  TotalLobGet: number
+  TotalLobPut: number
+  TotalLobDelete: number
+  TotalLobList: number
+  TotalLobReadSize: number
+  TotalLobWriteSize: number
+  TotalLobRead: number
+  TotalLobWrite: number
+  TotalLobTruncate: number
+  TotalLobAddressing: number
+  TotalReadTime: number
+  TotalWriteTime: number
+  ResetTimestamp: Date
+}
+
+/** The counter names in the order the real server lists them. */
+export const COUNTER_NAMES = [
+  'TotalNumConnects', 'TotalQuery', 'TotalSlowQuery', 'TotalTransCommit', 'TotalTransRollback',
+  'TotalDataRead', 'TotalIndexRead', 'TotalDataWrite', 'TotalIndexWrite', 'TotalUpdate', 'TotalDelete',
+  'TotalInsert', 'ReplUpdate', 'ReplDelete', 'ReplInsert', 'TotalSelect', 'TotalRead', 'TotalLobGet',
+  'TotalLobPut', 'TotalLobDelete', 'TotalLobList', 'TotalLobReadSize', 'TotalLobWriteSize', 'TotalLobRead',
+  'TotalLobWrite', 'TotalLobTruncate', 'TotalLobAddressing', 'TotalReadTime', 'TotalWriteTime',
+] as const satisfies readonly (keyof NodeCounters)[]
+
+/** Name of one numeric counter. */
+export type CounterName = (typeof COUNTER_NAMES)[number]
+
+const counters = new WeakMap<ClusterNode, NodeCounters>()
+
+function fresh(): NodeCounters {
+  const c = { ResetTimestamp: new Date() } as NodeCounters
+  for (const n of COUNTER_NAMES) c[n] = 0
+  return c
+}
+
+/** The counters of a node (created on first use). */
+export function countersOf(node: ClusterNode): NodeCounters {
+  let c = counters.get(node)
+  if (c === undefined) {
+    c = fresh()
+    counters.set(node, c)
+  }
+  return c
+}
+
+/** Adds to a node's counters. */
+export function count(node: ClusterNode, name: CounterName, by = 1): void {
+  countersOf(node)[name] += by
+}
+
+/** `$snapshot reset`: zeroes a node's counters. */
+export function resetCounters(node: ClusterNode): void {
+  counters.set(node, fresh())
+}
