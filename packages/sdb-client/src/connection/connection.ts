@@ -375,6 +375,13 @@ export class Connection extends EventEmitter {
     try {
       frames = this.#decoder.push(chunk)
     } catch (error) {
+      // The broken bytes were the in-flight request's reply: it gets the protocol error itself.
+      const pending = this.#inFlight
+      this.#inFlight = undefined
+      if (pending !== undefined) {
+        this.#settle(pending)
+        pending.reject(error)
+      }
       this.#destroy(error instanceof Error ? error : undefined)
       return
     }
@@ -427,7 +434,14 @@ export class Connection extends EventEmitter {
 
   #fail(error: Error | undefined): void {
     this.#closed = true
-    this.#rejectAll(error ?? new SdbNetworkError(`Connection to ${this.address} was closed`, ErrorCode.NETWORK_CLOSE))
+    // Requests still waiting did nothing wrong: they learn that the connection went away.
+    const forPending =
+      error === undefined
+        ? new SdbNetworkError(`Connection to ${this.address} was closed`, ErrorCode.NETWORK_CLOSE)
+        : error instanceof SdbNetworkError
+          ? error
+          : new SdbNetworkError(`Connection to ${this.address} was dropped: ${error.message}`, ErrorCode.NETWORK, { cause: error })
+    this.#rejectAll(forPending)
     this.#emitClose(error)
   }
 
