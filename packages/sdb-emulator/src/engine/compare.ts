@@ -41,8 +41,18 @@ export function compareNum(a: Num, b: Num): -1 | 0 | 1 {
     if (Number.isNaN(b.v)) return 1
     return a.v < b.v ? -1 : a.v > b.v ? 1 : 0
   }
-  if (a.k === 'double') return cmpDoubleBig(a.v, b.k === 'int64' ? b.v : BigInt(b.v))
-  if (b.k === 'double') return (-cmpDoubleBig(b.v, a.k === 'int64' ? a.v : BigInt(a.v)) || 0) as -1 | 0 | 1
+  if (a.k === 'double' || b.k === 'double') {
+    // Beyond 2^53 an integer and a double compare through their decimal forms (a double as
+    // its shortest text), the same order index keys use.
+    const big = a.k === 'int64' ? a.v : b.k === 'int64' ? b.v : 0n
+    if (big > 2n ** 53n || big < -(2n ** 53n)) {
+      const da = numToDec(a)
+      const db = numToDec(b)
+      if (da && db) return sign(da.cmp(db))
+    }
+    if (a.k === 'double') return cmpDoubleBig(a.v, b.k === 'int64' ? b.v : BigInt(b.v))
+    return (-cmpDoubleBig((b as { v: number }).v, a.k === 'int64' ? a.v : BigInt(a.v)) || 0) as -1 | 0 | 1
+  }
   const x = a.k === 'int64' ? a.v : BigInt(a.v)
   const y = b.k === 'int64' ? b.v : BigInt(b.v)
   return cmpBig(x, y)
