@@ -128,8 +128,13 @@ export class Client {
       return address
     })
     const client = new Client(options, hosts)
-    const first = await client.#pool.acquire({ timeoutMs: options.connectTimeoutMs })
-    client.#pool.release(first)
+    try {
+      const first = await client.#pool.acquire({ timeoutMs: options.connectTimeoutMs })
+      client.#pool.release(first)
+    } catch (error) {
+      await client.close()
+      throw error
+    }
     return client
   }
 

@@ -134,5 +134,7 @@ describe('parseHostAddress', () => {
     expect(parseHostAddress('db1:0')).toBeUndefined()
     expect(parseHostAddress('db1:abc')).toBeUndefined()
     expect(parseHostAddress('')).toBeUndefined()
+    expect(parseHostAddress('not a host:port:x')).toBeUndefined()
+    expect(parseHostAddress('::1')).toEqual({ host: '::1', port: 11810 })
   })
 })

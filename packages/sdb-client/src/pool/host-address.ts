@@ -1,3 +1,7 @@
+import { isIPv6 } from 'node:net'
+
+const HOST_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/
+
 /** One coordinator address, parsed from `"host:port"`. */
 export interface HostAddress {
   readonly host: string
@@ -24,7 +28,7 @@ export function parseHostAddress(text: string): HostAddress | undefined {
     portText = rest === '' ? undefined : rest.slice(1)
   } else {
     const colon = trimmed.lastIndexOf(':')
-    // More than one colon without brackets is a bare IPv6 address: no port in it.
+    // More than one colon without brackets can only be a bare IPv6 address: no port in it.
     if (colon >= 0 && trimmed.indexOf(':') === colon) {
       host = trimmed.slice(0, colon)
       portText = trimmed.slice(colon + 1)
@@ -32,7 +36,7 @@ export function parseHostAddress(text: string): HostAddress | undefined {
       host = trimmed
     }
   }
-  if (host === '') return undefined
+  if (host.includes(':') ? !isIPv6(host) : !HOST_NAME.test(host)) return undefined
   if (portText === undefined) return { host, port: DEFAULT_PORT }
   if (!/^\d{1,5}$/.test(portText)) return undefined
   const port = Number(portText)
