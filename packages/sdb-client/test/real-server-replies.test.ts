@@ -188,3 +188,37 @@ const lobCalls: Record<string, { run: (s: LegacySession) => Promise<unknown> }> 
 
 replayFile('real-server-v1-exchanges.json', v1Calls, { v1: true })
 replayFile('real-server-lob-exchanges.json', lobCalls, { v1: true })
+
+// ---- SCRAM-SHA256 (real cluster, wrong password) ----------------------------------------------
+
+describe('real-server-scram-exchanges.json', () => {
+  const operations = loadJson<ExchangeOperation[]>('real-server-scram-exchanges.json')
+  const wrong = operations.find((op) => op.name === 'connect_wrong_password')!
+  const replies = wrong.exchanges.filter((e) => e.direction === 'reply')
+
+  it('connect_wrong_password: the real -179 reply of SCRAM step 2 becomes SdbServerError', async () => {
+    let step = 0
+    const server = await startScriptedServer((message) => {
+      if (message.opCode === -1) return { kind: 'reply', bytes: Buffer.from(replies[0]!.hex, 'hex') }
+      if (message.opCode !== 7003) return { kind: 'none' }
+      const recorded = echoRecorded(message, replies[++step]!.hex)
+      if (step === 1) {
+        // The server's nonce starts with the client's: put our client nonce where the recorded one was.
+        const sent = message.bytes.toString('latin1')
+        const ours = /Nonce\0.{4}([A-Za-z0-9+/=]{32})/s.exec(sent)?.[1]
+        const theirs = (wrong.exchanges[2]!.decoded['body'] as { auth: { Nonce: string } }).auth.Nonce
+        expect(ours).toBeDefined()
+        recorded.write(ours!, recorded.indexOf(theirs, 84, 'latin1'), 'latin1')
+      }
+      return { kind: 'reply', bytes: recorded }
+    })
+    try {
+      const error: unknown = await Client.connect({ hosts: [server.address], user: 'admin', password: 'wrongpass' }).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(SdbServerError)
+      expect(error).toMatchObject({ code: -179, name: 'SDB_AUTH_AUTHORITY_FORBIDDEN', description: 'Authority is forbidden', detail: 'Username or passwd is wrong' })
+      expect(server.received.map((m) => m.opCode).slice(0, 3)).toEqual([-1, 7003, 7003])
+    } finally {
+      await server.close()
+    }
+  })
+})
