@@ -402,7 +402,8 @@ function walkImplied(condition: BsonDocument, out: Map<string, FieldBounds>): vo
       b.eq = [v]
     } else if (isDoc(v)) {
       const ops = entriesOf(v)
-      if (ops.some(([op]) => FUNCTION_NAMES.has(op) && op !== '$mod')) continue
+      // Functions transform the value before comparing: the bounds no longer hold.
+      if (ops.some(([op, arg]) => FUNCTION_NAMES.has(op) && !(op === '$mod' && Array.isArray(arg)))) continue
       for (const [op, arg] of ops) {
         if (isDoc(arg) && Object.hasOwn(arg, '$field')) continue
         if (op === '$et' && plainValue(arg)) b.eq = [arg]
