@@ -1,9 +1,15 @@
 import type { AggregateRequest } from '@canopy/sdb-client/protocol'
-import { SdbFault } from '../engine/fault.js'
+import { compilePipeline } from '../engine/index.js'
+import { scanMatching } from './data-query.js'
 import type { HandlerEnv, HandlerResult } from './types.js'
 
-/** Aggregate (2019): runs the pipeline over the collection; the result is read with getMore. */
+/**
+ * Aggregate (2019): runs the pipeline over the collection gathered from every group. As on the
+ * real server the reply only opens a context; the results come with getMore, then -29.
+ */
 export function handleAggregate(env: HandlerEnv, req: AggregateRequest): HandlerResult {
-  env.router.collection(req.name)
-  throw new SdbFault(-32, 'Aggregation is not available in this build of the emulator')
+  const info = env.router.collection(req.name)
+  const run = compilePipeline(req.pipeline)
+  const docs = run(scanMatching(env.router.readTargets(info), info.name, () => true))
+  return { cursor: docs[Symbol.iterator](), deferred: true }
 }

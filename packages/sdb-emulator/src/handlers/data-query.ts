@@ -3,28 +3,25 @@ import { compileCondition } from '../engine/matcher.js'
 import { compileSelector } from '../engine/selector.js'
 import { parseSort, sortDocuments } from '../engine/sort.js'
 import type { NodeStore } from '../cluster/data-router.js'
-import { count } from './node-counters.js'
+import type { AccessPlan } from '../engine/index.js'
+import { planFor, readMatching } from './access-path.js'
 import { queryAndModify } from './query-and-modify.js'
 import { explain } from './explain.js'
 import { QueryFlag, type HandlerEnv, type HandlerResult, type QueryArgs } from './types.js'
 
-/** Matching records of every group of the collection, in storage order, group by group. */
+/** Matching records of every group of the collection, group by group, through the access path. */
 export function* scanMatching(
   targets: readonly NodeStore[],
   name: string,
   matches: (doc: BsonDocument) => boolean,
+  plan: AccessPlan = TABLE_SCAN,
 ): Generator<BsonDocument> {
   for (const t of targets) {
-    count(t.node, 'TotalQuery')
-    for (const rec of t.store.tableScan(name)) {
-      count(t.node, 'TotalDataRead')
-      if (matches(rec.doc)) {
-        count(t.node, 'TotalRead')
-        yield rec.doc
-      }
-    }
+    for (const rec of readMatching(t, name, plan, matches)) yield rec.doc
   }
 }
+
+const TABLE_SCAN: AccessPlan = { scanType: 'tbscan', indexName: '', ranges: [], ixBound: null }
 
 /**
  * A query on `cs.cl`: gathers the matching records from a running node of every group that
@@ -39,10 +36,11 @@ export function dataQuery(env: HandlerEnv, args: QueryArgs): HandlerResult {
   const project = compileSelector(args.selector)
   const sort = parseSort(args.orderBy)
   const targets = env.router.readTargets(info)
+  const plan = planFor(env.catalog, info.name, args.condition, args.hint)
   const source =
     sort.length === 0
-      ? mapIterator(scanMatching(targets, info.name, matches), project)
-      : mapIterator(sortDocuments([...scanMatching(targets, info.name, matches)], sort)[Symbol.iterator](), project)
+      ? mapIterator(scanMatching(targets, info.name, matches, plan), project)
+      : mapIterator(sortDocuments([...scanMatching(targets, info.name, matches, plan)], sort)[Symbol.iterator](), project)
   return { cursor: source, skip: args.skip, limit: args.limit }
 }
 

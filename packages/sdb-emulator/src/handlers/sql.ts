@@ -1,9 +1,34 @@
+import { Long } from '@canopy/sdb-client/bson'
 import type { SqlRequest } from '@canopy/sdb-client/protocol'
-import { SdbFault } from '../engine/fault.js'
+import { compileCondition, parseSql } from '../engine/index.js'
+import { scanMatching } from './data-query.js'
+import { deleteMatching } from './delete.js'
+import { insertDocuments, insertResultDoc } from './insert.js'
+import { updateMatching } from './update.js'
 import type { HandlerEnv, HandlerResult } from './types.js'
 
-/** SQL (2003): select opens a context read with getMore; other statements answer at once. */
-export function handleSql(_env: HandlerEnv, req: SqlRequest): HandlerResult {
-  if (req.sql.trim() === '') throw new SdbFault(-195, 'Empty SQL statement')
-  throw new SdbFault(-32, 'SQL is not available in this build of the emulator')
+/**
+ * SQL (2003): the engine parses the statement (never evaluates it); a select opens a context
+ * read with getMore, insert/update/delete answer with their result object.
+ */
+export function handleSql(env: HandlerEnv, req: SqlRequest): HandlerResult {
+  const plan = parseSql(req.sql)
+  switch (plan.kind) {
+    case 'select': {
+      const info = env.router.collection(plan.collection)
+      const matches = compileCondition(plan.condition)
+      const docs = plan.finish([...scanMatching(env.router.readTargets(info), info.name, matches)])
+      return { cursor: docs[Symbol.iterator](), deferred: true }
+    }
+    case 'insert':
+      return { documents: [insertResultDoc(insertDocuments(env, plan.collection, plan.documents, 0))] }
+    case 'update': {
+      const c = updateMatching(env, plan.collection, plan.condition ?? {}, plan.rule)
+      return {
+        documents: [{ UpdatedNum: Long.fromNumber(c.updated), ModifiedNum: Long.fromNumber(c.modified), InsertedNum: Long.fromNumber(0) }],
+      }
+    }
+    case 'delete':
+      return { documents: [{ DeletedNum: Long.fromNumber(deleteMatching(env, plan.collection, plan.condition ?? {}, false)) }] }
+  }
 }

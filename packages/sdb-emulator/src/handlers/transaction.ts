@@ -34,10 +34,10 @@ export function handleTransCommit(env: HandlerEnv): HandlerResult {
   return {}
 }
 
-/** Rollback (2012): undoes the session's writes since begin; -196 without a transaction. */
+/** Rollback (2012): undoes the session's writes since begin; nothing to undo is a success. */
 export function handleTransRollback(env: HandlerEnv): HandlerResult {
   const txn = env.session.transaction
-  if (txn === undefined) throw new SdbFault(-196, 'No transaction to roll back')
+  if (txn === undefined) return {}
   env.session.transaction = undefined
   for (const [nodeId, id] of txn) {
     const node = env.cluster.allNodes().find((n) => n.nodeId === nodeId)

@@ -3,6 +3,7 @@ import { UpdateFlag, type UpdateRequest } from '@canopy/sdb-client/protocol'
 import { compileCondition } from '../engine/matcher.js'
 import { compileUpdate } from '../engine/update.js'
 import { isDocument } from './args.js'
+import { planFor, readMatching } from './access-path.js'
 import { insertDocuments } from './insert.js'
 import { count } from './node-counters.js'
 import { transactionFor } from './transaction.js'
@@ -19,6 +20,8 @@ export interface UpdateCounts {
 export interface UpdateOptions {
   readonly one?: boolean
   readonly upsert?: boolean
+  /** The request's hint (index choice). */
+  readonly hint?: BsonDocument
   /** `$SetOnInsert` of the hint. */
   readonly setOnInsert?: BsonDocument | undefined
   /** Called with each updated document (after the rule), e.g. for query-and-modify. */
@@ -40,16 +43,15 @@ export function updateMatching(
   const matches = compileCondition(condition)
   const update = compileUpdate(rule, options.setOnInsert)
   const counts: UpdateCounts = { updated: 0, modified: 0, inserted: 0 }
+  const plan = planFor(env.catalog, name, condition, options.hint ?? {})
   for (const group of env.router.groupsOf(info)) {
     if (options.one === true && counts.updated > 0) break
     const target = env.router.writeTarget(group, info.replSize)
     const txn = transactionFor(env, target)
     const hits: { rid: number; doc: BsonDocument }[] = []
-    for (const rec of target.store.tableScan(name)) {
-      if (matches(rec.doc)) {
-        hits.push(rec)
-        if (options.one === true) break
-      }
+    for (const rec of readMatching(target, name, plan, matches)) {
+      hits.push(rec)
+      if (options.one === true) break
     }
     if (hits.length === 0) continue
     try {
@@ -85,6 +87,7 @@ export function handleUpdate(env: HandlerEnv, req: UpdateRequest): HandlerResult
     one: (req.flags & UpdateFlag.ONE) !== 0,
     upsert: (req.flags & UpdateFlag.UPSERT) !== 0,
     setOnInsert: isDocument(setOnInsert) ? setOnInsert : undefined,
+    hint: req.hint,
   })
   if ((req.flags & UpdateFlag.RETURNNUM) === 0) return {}
   return {

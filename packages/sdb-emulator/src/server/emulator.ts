@@ -3,9 +3,12 @@ import { createServer } from 'node:net'
 import { Cluster, GroupRole, nodeName, SystemGroup, type ClusterNode } from '../cluster/cluster.js'
 import { DataRouter } from '../cluster/data-router.js'
 import { NodeState } from '../cluster/node-state.js'
+import { loadDemo, type DemoTarget } from '../demo/index.js'
+import { insertDocuments } from '../handlers/insert.js'
 import type { HandlerEnv, SessionState } from '../handlers/types.js'
 import { openCatalogStore, openDataNodeStore, type CatalogStore } from '../storage/index.js'
-import { testIndexKeysOf } from '../storage/test-index-keys.js'
+import { indexKeys, parseIndexKey } from '../engine/index.js'
+import { ContextRegistry } from './contexts.js'
 import { NodeServer } from './node-server.js'
 import { Session, type SessionHost } from './session.js'
 
@@ -27,6 +30,8 @@ export interface EmulatorOptions {
   readonly groups?: number
   /** Nodes per data group of a new cluster (default 3). */
   readonly replicas?: number
+  /** Names of the data groups of a new cluster (default group1, group2, ...); overrides `groups`. */
+  readonly groupNames?: readonly string[]
   /** Load the demo data set (`'small'` for the quick variant used by e2e tests). */
   readonly demo?: boolean | 'small' | 'full'
   /** Users to create (when missing). */
@@ -91,9 +96,51 @@ function roleOf(node: ClusterNode): EmulatorNode['role'] {
   return 'data'
 }
 
+/** A session for work the emulator does on its own behalf (the demo loader). */
+function systemSession(): SessionState {
+  return {
+    id: 0n,
+    contexts: new ContextRegistry(),
+    user: '',
+    scram: undefined,
+    attributes: {},
+    transaction: undefined,
+    lobs: new Map(),
+    connectedAt: new Date(),
+    remote: 'emulator',
+    lastOp: 'UNKNOWN',
+  }
+}
+
+/** The demo loader's target: the same routing as the equivalent client requests. */
+function demoTarget(env: HandlerEnv): DemoTarget {
+  return {
+    createCollectionSpace: (options) => {
+      env.catalog.createCollectionSpace(options)
+    },
+    createCollection: (options) => {
+      const info = env.catalog.createCollection(options)
+      const indexes = env.catalog.listIndexes(info.name)
+      env.router.onPrimaries(env.router.groupsOf(info), (store) => store.createCollection(info.name, indexes))
+    },
+    createIndex: (fullName, index) => {
+      const info = env.router.collection(fullName)
+      env.catalog.createIndex(fullName, index, (def) => {
+        env.router.onPrimaries(env.router.groupsOf(info), (store) => store.createIndex(fullName, def))
+      })
+    },
+    insert: (fullName, docs) => {
+      insertDocuments(env, fullName, docs, 0)
+    },
+  }
+}
+
 /** Creates the topology of a new cluster in the catalog: coord, catalog, N groups of M nodes. */
-async function createTopology(catalog: CatalogStore, options: Required<Pick<EmulatorOptions, 'host' | 'port' | 'groups' | 'replicas'>> & { dataDir: string | undefined }): Promise<void> {
-  const count = 2 + options.groups * options.replicas
+async function createTopology(
+  catalog: CatalogStore,
+  options: { host: string; port: number; groupNames: readonly string[]; replicas: number; dataDir: string | undefined },
+): Promise<void> {
+  const count = 2 + options.groupNames.length * options.replicas
   const ports = options.port === 0 ? await pickFreePorts(options.host, count) : Array.from({ length: count }, (_, i) => options.port + 10 * i)
   const base = options.dataDir ?? '/memory'
   let i = 2
@@ -105,8 +152,7 @@ async function createTopology(catalog: CatalogStore, options: Required<Pick<Emul
   add(SystemGroup.CatalogName, 'catalog', ports[1]!)
   catalog.createGroup(SystemGroup.CoordName)
   add(SystemGroup.CoordName, 'coord', ports[0]!)
-  for (let g = 1; g <= options.groups; g += 1) {
-    const name = `group${String(g)}`
+  for (const name of options.groupNames) {
     catalog.createGroup(name)
     for (let r = 0; r < options.replicas; r += 1) add(name, 'data')
   }
@@ -126,7 +172,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const autoPorts = port === 0
   try {
     if (catalog.listGroups().length === 0) {
-      await createTopology(catalog, { host, port, groups: options.groups ?? 3, replicas: options.replicas ?? 3, dataDir })
+      const groupNames = options.groupNames ?? Array.from({ length: options.groups ?? 3 }, (_, i) => `group${String(i + 1)}`)
+      await createTopology(catalog, { host, port, groupNames, replicas: options.replicas ?? 3, dataDir })
     }
     for (const u of options.users ?? []) {
       if (catalog.getUser(u.user) === undefined) catalog.createUser(u.user, md5hex(u.password))
@@ -140,7 +187,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const servers = new Map<ClusterNode, NodeServer>()
   const live = new Map<SessionState, ClusterNode>()
   const router = new DataRouter(catalog, (node) =>
-    openDataNodeStore({ dataDir, nodeName: `${node.group.name}-${String(node.nodeId)}` }, { indexKeysOf: testIndexKeysOf }),
+    openDataNodeStore({ dataDir, nodeName: `${node.group.name}-${String(node.nodeId)}` }, { indexKeysOf: (doc, keyPattern) => indexKeys(doc, parseIndexKey(keyPattern)) }),
   )
 
   const host_: SessionHost = {
@@ -188,6 +235,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   try {
     await cluster.startAll()
+    if (options.demo !== undefined && options.demo !== false && catalog.getSetting('demo') === undefined) {
+      const env = host_.env(cluster.coordNode()!, systemSession())
+      const summary = loadDemo(demoTarget(env), { size: options.demo === 'small' ? 'small' : 'full' })
+      catalog.setSetting('demo', String(summary.totalDocuments))
+    }
   } catch (err) {
     await cluster.close()
     router.close()

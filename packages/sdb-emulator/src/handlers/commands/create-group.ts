@@ -4,5 +4,7 @@ import type { CommandHandler } from '../types.js'
 /** `$create group` `{GroupName}`: one record, the new group document (v6 behaviour). */
 export const createGroup: CommandHandler = (env, args) => {
   const info = env.cluster.createGroup(requireString(args.condition, 'GroupName'))
-  return { documents: [info.document] }
+  // The reply is the new group as built, before the catalog stores it with an _id.
+  const { _id: _stored, ...group } = info.document
+  return { documents: [group] }
 }

@@ -56,7 +56,6 @@ export const snapshotCollections: CommandHandler = (env, args) => {
   const docs = env.catalog.listCollections().map((info) => ({
     Name: info.name,
     UniqueID: int64(info.uniqueId),
-    CollectionSpace: info.collectionSpace,
     Details: groupDetails(env, info),
   }))
   return listResult(docs, args)
