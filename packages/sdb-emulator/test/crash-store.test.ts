@@ -5,7 +5,6 @@ import { join } from 'node:path'
 import { Int32 } from '@canopy/sdb-client/bson'
 import { afterAll, describe, expect, it } from 'vitest'
 import { SqliteDataNodeStore } from '../src/storage/data-node.js'
-import { testIndexKeysOf } from '../src/storage/test-index-keys.js'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'canopy-crash-'))
 afterAll(() => {
@@ -54,7 +53,7 @@ describe('crash safety of the data node store', () => {
     expect(acked.length).toBeGreaterThanOrEqual(4000)
     expect(acked.length).toBeLessThan(10_000)
 
-    const store = new SqliteDataNodeStore({ dataDir, nodeName: 'crash-node' }, { indexKeysOf: testIndexKeysOf })
+    const store = new SqliteDataNodeStore({ dataDir, nodeName: 'crash-node' })
     try {
       const present = new Set<number>()
       for (const { doc } of store.tableScan('crash.docs')) {

@@ -6,11 +6,10 @@
  */
 import { SqliteDataNodeStore } from '../src/storage/data-node.js'
 import { idIndexDefinition } from '../src/storage/index-definition.js'
-import { testIndexKeysOf } from '../src/storage/test-index-keys.js'
 
 const [dataDir, countText] = process.argv.slice(2)
 if (dataDir === undefined || countText === undefined) throw new Error('usage: crash-writer <dataDir> <count>')
-const store = new SqliteDataNodeStore({ dataDir, nodeName: 'crash-node' }, { indexKeysOf: testIndexKeysOf })
+const store = new SqliteDataNodeStore({ dataDir, nodeName: 'crash-node' })
 store.createCollection('crash.docs', [idIndexDefinition(1n)])
 const txn = store.beginTransaction()
 store.insert('crash.docs', [{ _id: 'uncommitted' }], { txn })

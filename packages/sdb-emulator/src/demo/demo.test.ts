@@ -2,7 +2,6 @@ import { encodeDocument, type BsonDocument } from '@canopy/sdb-client/bson'
 import { describe, expect, it } from 'vitest'
 import { SqliteCatalogStore } from '../storage/catalog.js'
 import { SqliteDataNodeStore } from '../storage/data-node.js'
-import { testIndexKeysOf } from '../storage/test-index-keys.js'
 import { DemoCollections, loadDemo, type DemoTarget } from './index.js'
 
 /** A two-group cluster on the stores alone, routed as the runtime routes a client's requests. */
@@ -15,7 +14,7 @@ function storesTarget() {
   ] as const) {
     catalog.createGroup(group)
     catalog.createNode(group, { HostName: 'h', svcname: port, dbpath: `/d/${port}` })
-    nodes.set(group, new SqliteDataNodeStore({ nodeName: group }, { indexKeysOf: testIndexKeysOf }))
+    nodes.set(group, new SqliteDataNodeStore({ nodeName: group }))
   }
   const node = (group: string) => {
     const store = nodes.get(group)

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { SdbFault } from '../engine/fault.js'
 import { SqliteDataNodeStore } from './data-node.js'
 import { buildIndexDefinition, idIndexDefinition } from './index-definition.js'
-import { testIndexKeysOf } from './test-index-keys.js'
+import { engineIndexKeysOf } from './engine-keys.js'
 
 const dirs: string[] = []
 const stores: SqliteDataNodeStore[] = []
@@ -18,7 +18,7 @@ function tempDir(): string {
 }
 
 function open(dataDir?: string, nodeName = 'node-1'): SqliteDataNodeStore {
-  const store = new SqliteDataNodeStore({ dataDir, nodeName }, { indexKeysOf: testIndexKeysOf })
+  const store = new SqliteDataNodeStore({ dataDir, nodeName })
   stores.push(store)
   return store
 }
@@ -113,7 +113,7 @@ describe('records', () => {
     expect(byAge()).toEqual([2, 3, 1])
     store.removeRecord(CL, rid1)
     expect(byAge()).toEqual([2, 3])
-    const [low, high] = [testIndexKeysOf({ age: 20 }, { age: 1 })[0], testIndexKeysOf({ age: 40 }, { age: 1 })[0]]
+    const [low, high] = [engineIndexKeysOf({ age: 20 }, { age: 1 })[0], engineIndexKeysOf({ age: 40 }, { age: 1 })[0]]
     const range = [...store.indexScan(CL, 'age_idx', { low, lowInclusive: false, high, highInclusive: true, reverse: true })]
     expect(plain(range.map((e) => store.fetch(CL, e.rid)?.['age']))).toEqual([40])
   })
@@ -238,7 +238,7 @@ describe('replication', () => {
   })
 
   it('a secondary whose log diverged or was trimmed away gets a full sync', () => {
-    const primary = new SqliteDataNodeStore({ nodeName: 'p' }, { indexKeysOf: testIndexKeysOf, oplogKeep: 10 })
+    const primary = new SqliteDataNodeStore({ nodeName: 'p' }, { oplogKeep: 10 })
     stores.push(primary)
     withCollection(primary)
     for (let i = 0; i < 5000; i += 1) primary.insert(CL, [{ _id: i }])

@@ -1,6 +1,7 @@
 import { decodeDocument, documentKeys, encodeDocument, Long, ObjectId, type BsonDocument } from '@canopy/sdb-client/bson'
 import { SdbFault } from '../engine/fault.js'
 import { inTransaction, openNodeDatabase, openSerializedDatabase, type SqliteDatabase, type SqliteStatement } from './database.js'
+import { engineIndexKeysOf } from './engine-keys.js'
 import { indexDefinitionFromDocument, readPath } from './index-definition.js'
 import type { DataNodeStore } from './index.js'
 import type {
@@ -103,8 +104,8 @@ CREATE TABLE IF NOT EXISTS undo(txn INTEGER NOT NULL, seq INTEGER NOT NULL, cl T
 
 /** Options of {@link SqliteDataNodeStore}. */
 export interface DataNodeStoreOptions {
-  /** Index key encoder (the engine's). */
-  readonly indexKeysOf: IndexKeysOf
+  /** Index key encoder; the engine's (`engineIndexKeysOf`) when omitted. */
+  readonly indexKeysOf?: IndexKeysOf | undefined
   /** Oplog entries kept for lagging secondaries (default 200,000). */
   readonly oplogKeep?: number | undefined
 }
@@ -119,7 +120,6 @@ export interface DataNodeStoreOptions {
 export class SqliteDataNodeStore implements DataNodeStore {
   readonly nodeName: string
   private db: SqliteDatabase
-  private readonly location: StoreLocation
   private readonly indexKeysOf: IndexKeysOf
   private readonly oplogKeep: number
   private readonly statements = new Map<string, SqliteStatement>()
@@ -129,10 +129,9 @@ export class SqliteDataNodeStore implements DataNodeStore {
   private appendsSinceTrim = 0
   private readonly activeTransactions = new Set<number>()
 
-  constructor(location: StoreLocation, options: DataNodeStoreOptions) {
-    this.location = location
+  constructor(location: StoreLocation, options: DataNodeStoreOptions = {}) {
     this.nodeName = location.nodeName
-    this.indexKeysOf = options.indexKeysOf
+    this.indexKeysOf = options.indexKeysOf ?? engineIndexKeysOf
     this.oplogKeep = options.oplogKeep ?? DEFAULT_OPLOG_KEEP
     this.db = openNodeDatabase(location)
     this.initialise()

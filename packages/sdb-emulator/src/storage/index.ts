@@ -287,6 +287,7 @@ export interface DataNodeStore {
 
 export { SqliteDataNodeStore, type DataNodeStoreOptions, type IndexKeysOf } from './data-node.js'
 export { SqliteCatalogStore, SystemGroup, nodeDocument, partitionOf } from './catalog.js'
+export { engineIndexKeysOf } from './engine-keys.js'
 export { buildIndexDefinition, idIndexDefinition, indexDefinitionFromDocument } from './index-definition.js'
 
 /** Opens (or creates) the catalog node's store. */
@@ -294,7 +295,7 @@ export function openCatalogStore(location: StoreLocation): CatalogStore {
   return new SqliteCatalogStore(location)
 }
 
-/** Opens (or creates) a data node's store; `indexKeysOf` is the engine's index key encoder. */
-export function openDataNodeStore(location: StoreLocation, options: DataNodeStoreOptions): DataNodeStore {
+/** Opens (or creates) a data node's store (index keys from the engine's encoder by default). */
+export function openDataNodeStore(location: StoreLocation, options: DataNodeStoreOptions = {}): DataNodeStore {
   return new SqliteDataNodeStore(location, options)
 }
