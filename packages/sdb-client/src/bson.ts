@@ -124,15 +124,23 @@ export function documentKeys(doc: BsonDocument): string[] {
   return [...order, ...own.filter((k) => !seen.has(k))]
 }
 
-class Writer {
-  private buf: Buffer
+/**
+ * Growable little-endian buffer that BSON documents are written into. The protocol layer
+ * extends it, so a whole message (header, names, every document) is built in one buffer.
+ * Every byte up to `pos` is written explicitly (the memory starts uninitialised).
+ */
+export class BsonWriter {
+  /** Backing memory; valid up to `pos`. */
+  buf: Buffer
+  /** Write position. */
   pos = 0
 
   constructor(size = 256) {
     this.buf = Buffer.allocUnsafe(size)
   }
 
-  private ensure(n: number): void {
+  /** Makes room for `n` more bytes. */
+  ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return
     let size = this.buf.length * 2
     while (size < this.pos + n) size *= 2
@@ -141,59 +149,81 @@ class Writer {
     this.buf = next
   }
 
-  byte(v: number): void {
+  putByte(v: number): void {
     this.ensure(1)
     this.buf[this.pos++] = v
   }
 
-  i32(v: number): void {
+  putI32(v: number): void {
     this.ensure(4)
     this.buf.writeInt32LE(v, this.pos)
     this.pos += 4
   }
 
-  i16(v: number): void {
-    this.ensure(2)
-    this.buf.writeInt16LE(v, this.pos)
-    this.pos += 2
-  }
-
-  u32(v: number): void {
+  putU32(v: number): void {
     this.ensure(4)
     this.buf.writeUInt32LE(v, this.pos)
     this.pos += 4
   }
 
-  i64(v: bigint): void {
+  putI64(v: bigint): void {
     this.ensure(8)
     this.buf.writeBigInt64LE(v, this.pos)
     this.pos += 8
   }
 
-  f64(v: number): void {
+  putF64(v: number): void {
     this.ensure(8)
     this.buf.writeDoubleLE(v, this.pos)
     this.pos += 8
   }
 
-  bytes(b: Uint8Array): void {
+  putBytes(b: Uint8Array): void {
     this.ensure(b.length)
     this.buf.set(b, this.pos)
     this.pos += b.length
   }
 
-  cstring(s: string, what: string): void {
-    const b = Buffer.from(s, 'utf8')
-    if (b.includes(0)) throw new SdbApiError(`${what} must not contain a NUL character: ${JSON.stringify(s)}`)
-    this.bytes(b)
-    this.byte(0)
+  /** Writes UTF-8 without a terminator and returns the byte count. */
+  putUtf8(s: string): number {
+    const n = s.length
+    this.ensure(n * 3)
+    const buf = this.buf
+    const start = this.pos
+    // Short ASCII strings (most field names and values) are faster copied by hand than
+    // through Buffer.write's native call.
+    if (n < 32) {
+      let i = 0
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i)
+        if (c >= 0x80) break
+        buf[start + i] = c
+      }
+      if (i === n) {
+        this.pos = start + n
+        return n
+      }
+    }
+    const written = buf.write(s, start, 'utf8')
+    this.pos = start + written
+    return written
   }
 
-  string(s: string): void {
-    const b = Buffer.from(s, 'utf8')
-    this.i32(b.length + 1)
-    this.bytes(b)
-    this.byte(0)
+  /** A NUL-terminated string; refuses names that contain NUL. Returns the length without NUL. */
+  putCString(s: string, what: string): number {
+    if (s.includes('\0')) throw new SdbApiError(`${what} must not contain a NUL character: ${JSON.stringify(s)}`)
+    const len = this.putUtf8(s)
+    this.putByte(0)
+    return len
+  }
+
+  /** A BSON string: int32 length (with NUL), UTF-8 bytes, NUL. */
+  putString(s: string): void {
+    const at = this.pos
+    this.putI32(0)
+    const len = this.putUtf8(s)
+    this.putByte(0)
+    this.buf.writeInt32LE(len + 1, at)
   }
 
   setByte(at: number, v: number): void {
@@ -204,8 +234,18 @@ class Writer {
     this.buf.writeInt32LE(v, at)
   }
 
+  /** Appends one BSON document and returns its size. */
+  putDocument(doc: BsonDocument): number {
+    const start = this.pos
+    writeDocument(this, doc, 0)
+    return this.pos - start
+  }
+
+  /** A copy of the bytes written so far. */
   result(): Buffer {
-    return Buffer.from(this.buf.subarray(0, this.pos))
+    const out = Buffer.allocUnsafe(this.pos)
+    this.buf.copy(out, 0, 0, this.pos)
+    return out
   }
 }
 
@@ -219,43 +259,40 @@ function isPlainDocument(value: object): value is BsonDocument {
   return proto === Object.prototype || proto === null
 }
 
-function writeElement(w: Writer, key: string, value: BsonValue, depth: number): void {
+function writeElement(w: BsonWriter, key: string, value: BsonValue, depth: number): void {
   if (value === undefined) return
+  // The type byte precedes the name: reserve it, and set it once the value's type is known.
   const typeAt = w.pos
-  w.byte(0)
-  w.cstring(key, 'A field name')
-  // The type byte precedes the name, so it is patched once the value's type is known.
-  const setType = (t: number): void => {
-    w.setByte(typeAt, t)
-  }
+  w.putByte(0)
+  w.putCString(key, 'A field name')
   if (value === null) {
-    setType(BsonType.NULL)
+    w.setByte(typeAt, BsonType.NULL)
     return
   }
   switch (typeof value) {
     case 'string':
-      setType(BsonType.STRING)
-      w.string(value)
+      w.setByte(typeAt, BsonType.STRING)
+      w.putString(value)
       return
     case 'boolean':
-      setType(BsonType.BOOL)
-      w.byte(value ? 1 : 0)
+      w.setByte(typeAt, BsonType.BOOL)
+      w.putByte(value ? 1 : 0)
       return
     case 'number':
       if (Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX && !Object.is(value, -0)) {
-        setType(BsonType.INT)
-        w.i32(value)
+        w.setByte(typeAt, BsonType.INT)
+        w.putI32(value)
       } else {
-        setType(BsonType.DOUBLE)
-        w.f64(value)
+        w.setByte(typeAt, BsonType.DOUBLE)
+        w.putF64(value)
       }
       return
     case 'bigint':
       if (value < INT64_MIN || value > INT64_MAX) {
         throw new SdbApiError(`Field ${key}: bigint ${value.toString()} is outside the int64 range`)
       }
-      setType(BsonType.LONG)
-      w.i64(value)
+      w.setByte(typeAt, BsonType.LONG)
+      w.putI64(value)
       return
     case 'object':
       break
@@ -263,99 +300,105 @@ function writeElement(w: Writer, key: string, value: BsonValue, depth: number): 
       throw new SdbApiError(`Field ${key}: a ${typeof value} cannot be stored in BSON`)
   }
   if (Array.isArray(value)) {
-    setType(BsonType.ARRAY)
+    w.setByte(typeAt, BsonType.ARRAY)
     writeArray(w, value, depth + 1)
     return
   }
-  if (value instanceof Date) {
-    const ms = value.getTime()
-    if (Number.isNaN(ms)) throw new SdbApiError(`Field ${key}: invalid Date`)
-    setType(BsonType.DATE)
-    w.i64(BigInt(ms))
-    return
-  }
-  if (value instanceof SdbDecimal) {
-    setType(BsonType.DECIMAL)
-    w.bytes(value.toBytes())
-    return
-  }
-  switch (bsonTypeTag(value)) {
-    case 'Double':
-      setType(BsonType.DOUBLE)
-      w.f64((value as Double).value)
-      return
-    case 'Int32':
-      setType(BsonType.INT)
-      w.i32((value as Int32).value)
-      return
-    case 'Long':
-      setType(BsonType.LONG)
-      w.i64((value as Long).toBigInt())
-      return
-    case 'Timestamp': {
-      const ts = value as Timestamp
-      setType(BsonType.TIMESTAMP)
-      w.u32(ts.i)
-      w.u32(ts.t)
+  const tag = bsonTypeTag(value)
+  if (tag === undefined) {
+    if (value instanceof Date) {
+      const ms = value.getTime()
+      if (Number.isNaN(ms)) throw new SdbApiError(`Field ${key}: invalid Date`)
+      w.setByte(typeAt, BsonType.DATE)
+      w.putI64(BigInt(ms))
       return
     }
-    case 'ObjectId':
-      setType(BsonType.OID)
-      w.bytes((value as ObjectId).id)
+    if (value instanceof SdbDecimal) {
+      w.setByte(typeAt, BsonType.DECIMAL)
+      w.putBytes(value.toBytes())
       return
+    }
+    if (isPlainDocument(value)) {
+      w.setByte(typeAt, BsonType.OBJECT)
+      writeDocument(w, value, depth + 1)
+      return
+    }
+    throw new SdbApiError(`Field ${key}: a ${value.constructor.name} cannot be stored in BSON`)
+  }
+  switch (tag) {
+    case 'ObjectId':
+      w.setByte(typeAt, BsonType.OID)
+      w.putBytes((value as ObjectId).id)
+      return
+    case 'Double':
+      w.setByte(typeAt, BsonType.DOUBLE)
+      w.putF64((value as Double).value)
+      return
+    case 'Int32':
+      w.setByte(typeAt, BsonType.INT)
+      w.putI32((value as Int32).value)
+      return
+    case 'Long': {
+      const long = value as Long
+      w.setByte(typeAt, BsonType.LONG)
+      w.putI32(long.low)
+      w.putI32(long.high)
+      return
+    }
+    case 'Timestamp': {
+      const ts = value as Timestamp
+      w.setByte(typeAt, BsonType.TIMESTAMP)
+      w.putU32(ts.i)
+      w.putU32(ts.t)
+      return
+    }
     case 'Binary': {
       const bin = value as Binary
       const data = bin.buffer.subarray(0, bin.position)
-      setType(BsonType.BINDATA)
+      w.setByte(typeAt, BsonType.BINDATA)
       if (bin.sub_type === 2) {
         // The old binary subtype nests a second length (as the bson package writes it).
-        w.i32(data.length + 4)
-        w.byte(2)
-        w.i32(data.length)
+        w.putI32(data.length + 4)
+        w.putByte(2)
+        w.putI32(data.length)
       } else {
-        w.i32(data.length)
-        w.byte(bin.sub_type)
+        w.putI32(data.length)
+        w.putByte(bin.sub_type)
       }
-      w.bytes(data)
+      w.putBytes(data)
       return
     }
     case 'BSONRegExp': {
       const re = value as BSONRegExp
-      setType(BsonType.REGEX)
-      w.cstring(re.pattern, 'A regex pattern')
-      w.cstring(re.options, 'Regex options')
+      w.setByte(typeAt, BsonType.REGEX)
+      w.putCString(re.pattern, 'A regex pattern')
+      w.putCString(re.options, 'Regex options')
       return
     }
     case 'MinKey':
-      setType(BsonType.MINKEY)
+      w.setByte(typeAt, BsonType.MINKEY)
       return
     case 'MaxKey':
-      setType(BsonType.MAXKEY)
+      w.setByte(typeAt, BsonType.MAXKEY)
       return
     case 'Code': {
       const code = value as Code
       if (code.scope !== null) throw new SdbApiError(`Field ${key}: code with scope is not supported`)
-      setType(BsonType.CODE)
-      w.string(code.code)
+      w.setByte(typeAt, BsonType.CODE)
+      w.putString(code.code)
       return
     }
     case 'BSONSymbol':
-      setType(BsonType.SYMBOL)
-      w.string((value as BSONSymbol).value)
+      w.setByte(typeAt, BsonType.SYMBOL)
+      w.putString((value as BSONSymbol).value)
       return
     case 'Decimal128':
-      setType(BsonType.DECIMAL128)
-      w.bytes((value as Decimal128).bytes)
+      w.setByte(typeAt, BsonType.DECIMAL128)
+      w.putBytes((value as Decimal128).bytes)
       return
     default:
-      break
+      throw new SdbApiError(`Field ${key}: a ${tag} cannot be stored in BSON`)
   }
-  if (isPlainDocument(value)) {
-    setType(BsonType.OBJECT)
-    writeDocument(w, value, depth + 1)
-    return
-  }
-  throw new SdbApiError(`Field ${key}: a ${value.constructor.name} cannot be stored in BSON`)
 }
 
 function checkDepth(depth: number): void {
@@ -363,26 +406,31 @@ function checkDepth(depth: number): void {
   if (depth > 256) throw new SdbApiError('Document nesting is deeper than 256 levels')
 }
 
-function writeDocument(w: Writer, doc: BsonDocument, depth: number): void {
+function writeDocument(w: BsonWriter, doc: BsonDocument, depth: number): void {
   checkDepth(depth)
   const start = w.pos
-  w.i32(0)
-  for (const key of documentKeys(doc)) writeElement(w, key, doc[key], depth)
-  w.byte(0)
+  w.putI32(0)
+  const keys = (doc as { [fieldOrder]?: unknown })[fieldOrder] === undefined ? Object.keys(doc) : documentKeys(doc)
+  for (const key of keys) writeElement(w, key, doc[key], depth)
+  w.putByte(0)
   w.patchI32(start, w.pos - start)
 }
 
-function writeArray(w: Writer, arr: readonly BsonValue[], depth: number): void {
+function writeArray(w: BsonWriter, arr: readonly BsonValue[], depth: number): void {
   checkDepth(depth)
   const start = w.pos
-  w.i32(0)
+  w.putI32(0)
   for (let i = 0; i < arr.length; i++) {
     // A hole or undefined entry is stored as null so that indexes stay dense.
     writeElement(w, String(i), arr[i] ?? null, depth)
   }
-  w.byte(0)
+  w.putByte(0)
   w.patchI32(start, w.pos - start)
 }
+
+// One scratch writer serves every encodeDocument call (they never nest), so a document costs
+// one exact-size allocation.
+const scratch = new BsonWriter(64 * 1024)
 
 /**
  * Encodes a document into SequoiaDB BSON. Throws {@link SdbApiError} for values BSON cannot
@@ -392,16 +440,18 @@ export function encodeDocument(doc: BsonDocument): Buffer {
   if (typeof doc !== 'object' || Array.isArray(doc) || !isPlainDocument(doc)) {
     throw new SdbApiError('A BSON document must be a plain object')
   }
-  const w = new Writer()
-  writeDocument(w, doc, 0)
-  return w.result()
+  scratch.pos = 0
+  writeDocument(scratch, doc, 0)
+  const out = scratch.result()
+  if (scratch.buf.length > 16 * 1024 * 1024) scratch.buf = Buffer.allocUnsafe(64 * 1024)
+  return out
 }
 
 class Reader {
   constructor(
     readonly buf: Buffer,
     public pos: number,
-    readonly end: number,
+    public end: number,
   ) {}
 
   fail(message: string): never {
@@ -413,7 +463,7 @@ class Reader {
   }
 
   byte(): number {
-    this.need(1)
+    if (this.pos >= this.end) this.fail('needs 1 more byte')
     return this.buf[this.pos++] ?? 0
   }
 
@@ -428,13 +478,6 @@ class Reader {
     this.need(4)
     const v = this.buf.readUInt32LE(this.pos)
     this.pos += 4
-    return v
-  }
-
-  i64(): bigint {
-    this.need(8)
-    const v = this.buf.readBigInt64LE(this.pos)
-    this.pos += 8
     return v
   }
 
@@ -453,24 +496,52 @@ class Reader {
   }
 
   cstring(): string {
-    const nul = this.buf.indexOf(0, this.pos)
-    if (nul < 0 || nul >= this.end) this.fail('unterminated name')
-    const s = this.text(this.buf.subarray(this.pos, nul))
-    this.pos = nul + 1
-    return s
+    const buf = this.buf
+    const start = this.pos
+    const end = this.end
+    let i = start
+    let ascii = true
+    while (i < end) {
+      const c = buf[i] ?? 0
+      if (c === 0) break
+      if (c >= 0x80) ascii = false
+      i++
+    }
+    if (i >= end) this.fail('unterminated name')
+    this.pos = i + 1
+    return this.text(start, i, ascii)
   }
 
   string(): string {
     const len = this.i32()
     if (len < 1) this.fail(`string length ${String(len)}`)
-    const b = this.take(len)
-    if (b[len - 1] !== 0) this.fail('string not NUL-terminated')
-    return this.text(b.subarray(0, len - 1))
+    this.need(len)
+    const start = this.pos
+    const stop = start + len - 1
+    if (this.buf[stop] !== 0) this.fail('string not NUL-terminated')
+    this.pos = start + len
+    let ascii = true
+    for (let i = start; i < stop; i++) {
+      if ((this.buf[i] ?? 0) >= 0x80) {
+        ascii = false
+        break
+      }
+    }
+    return this.text(start, stop, ascii)
   }
 
-  private text(b: Buffer): string {
+  private text(start: number, stop: number, ascii: boolean): string {
+    const buf = this.buf
+    if (ascii) {
+      if (stop - start < 24) {
+        let s = ''
+        for (let i = start; i < stop; i++) s += String.fromCharCode(buf[i] ?? 0)
+        return s
+      }
+      return buf.toString('latin1', start, stop)
+    }
     try {
-      return utf8.decode(b)
+      return utf8.decode(buf.subarray(start, stop))
     } catch {
       return this.fail('invalid UTF-8')
     }
@@ -514,8 +585,11 @@ function readValue(r: Reader, type: number, depth: number): BsonValue {
       if (b > 1) r.fail(`boolean byte ${String(b)}`)
       return b === 1
     }
-    case BsonType.DATE:
-      return new Date(Number(r.i64()))
+    case BsonType.DATE: {
+      const lo = r.u32()
+      const hi = r.i32()
+      return new Date(hi * 4294967296 + lo)
+    }
     case BsonType.NULL:
       return null
     case BsonType.REGEX: {
@@ -538,8 +612,9 @@ function readValue(r: Reader, type: number, depth: number): BsonValue {
       return new Timestamp({ t, i })
     }
     case BsonType.LONG: {
-      const v = r.i64()
-      return Long.fromBigInt(v)
+      const lo = r.i32()
+      const hi = r.i32()
+      return Long.fromBits(lo, hi)
     }
     case BsonType.DECIMAL128:
       return new Decimal128(Buffer.from(r.take(16)))
@@ -558,43 +633,56 @@ function readValue(r: Reader, type: number, depth: number): BsonValue {
   }
 }
 
-function readElements(r: Reader, depth: number, onField: (key: string, value: BsonValue) => void): void {
+/** Reads the size of the document at `r.pos`, narrows `r.end` to it, returns the outer end. */
+function enterDocument(r: Reader, depth: number): { outerEnd: number; last: number } {
   if (depth > 256) r.fail('nesting deeper than 256 levels')
   const start = r.pos
   const size = r.i32()
   if (size < 5 || start + size > r.end) r.fail(`document size ${String(size)}`)
-  const inner = new Reader(r.buf, r.pos, start + size - 1)
-  while (inner.pos < inner.end) {
-    const type = inner.byte()
-    const key = inner.cstring()
-    onField(key, readValue(inner, type, depth))
-  }
-  if (r.buf[start + size - 1] !== 0) r.fail('document does not end with a NUL byte')
-  r.pos = start + size
+  const last = start + size - 1
+  if (r.buf[last] !== 0) r.fail('document does not end with a NUL byte')
+  const outerEnd = r.end
+  r.end = last
+  return { outerEnd, last }
+}
+
+function leaveDocument(r: Reader, frame: { outerEnd: number; last: number }): void {
+  r.end = frame.outerEnd
+  r.pos = frame.last + 1
 }
 
 function readDocument(r: Reader, depth: number): BsonDocument {
+  const frame = enterDocument(r, depth)
   const doc: BsonDocument = {}
-  const keys: string[] = []
-  let integerLike = false
-  readElements(r, depth, (key, value) => {
-    if (Object.hasOwn(doc, key)) {
-      // Duplicate names cannot live in a plain object; keep the first as the server does on lookup.
-      return
-    }
-    if (/^(0|[1-9]\d*)$/.test(key)) integerLike = true
-    keys.push(key)
+  let keys: string[] | undefined
+  while (r.pos < r.end) {
+    const type = r.byte()
+    const key = r.cstring()
+    const value = readValue(r, type, depth)
+    if (Object.hasOwn(doc, key)) continue // duplicate names cannot live in a plain object; keep the first
+    const c = key.charCodeAt(0)
+    // Before the first integer-like key, Object.keys is still the field order.
+    if (keys === undefined && c >= 48 && c <= 57 && /^(0|[1-9]\d*)$/.test(key)) keys = Object.keys(doc)
+    keys?.push(key)
     setField(doc, key, value)
-  })
-  if (integerLike) Object.defineProperty(doc, fieldOrder, { value: keys, enumerable: false })
+  }
+  leaveDocument(r, frame)
+  if (keys !== undefined) Object.defineProperty(doc, fieldOrder, { value: keys, enumerable: false })
   return doc
 }
 
 function readArray(r: Reader, depth: number): BsonValue[] {
+  const frame = enterDocument(r, depth)
   const arr: BsonValue[] = []
-  readElements(r, depth, (_key, value) => {
-    arr.push(value)
-  })
+  while (r.pos < r.end) {
+    const type = r.byte()
+    // Array keys are "0", "1", ...; their text carries nothing the order does not.
+    while (r.pos < r.end && r.buf[r.pos] !== 0) r.pos++
+    if (r.pos >= r.end) r.fail('unterminated name')
+    r.pos++
+    arr.push(readValue(r, type, depth))
+  }
+  leaveDocument(r, frame)
   return arr
 }
 

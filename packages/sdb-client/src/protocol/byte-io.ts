@@ -1,5 +1,5 @@
 /** Little-endian byte writer and bounds-checked reader shared by the message codecs. */
-import { decodeDocument, documentSize, encodeDocument, type BsonDocument } from '../bson.js'
+import { BsonWriter, decodeDocument, type BsonDocument } from '../bson.js'
 import { ErrorCode, SdbProtocolError } from '../errors.js'
 
 /** Rounds up to a multiple of 4 (`msg.h: ossRoundUpToMultipleX(x, 4)`). */
@@ -25,28 +25,18 @@ function checkInt(v: number, min: number, max: number, what: string): void {
   }
 }
 
-/** Growable buffer; positions are relative to the start of the message. */
-export class ByteWriter {
-  private buf: Buffer
-  pos = 0
-
-  constructor(size = 128) {
-    this.buf = Buffer.alloc(size)
-  }
-
-  private ensure(n: number): void {
-    if (this.pos + n <= this.buf.length) return
-    let size = this.buf.length * 2
-    while (size < this.pos + n) size *= 2
-    const next = Buffer.alloc(size)
-    this.buf.copy(next, 0, 0, this.pos)
-    this.buf = next
+/**
+ * Message writer: the BSON writer plus range-checked wire fields, so one buffer holds the
+ * header, the names and every document of a message. Positions are relative to its start.
+ */
+export class ByteWriter extends BsonWriter {
+  constructor(size = 1024) {
+    super(size)
   }
 
   i8(v: number, what = 'value'): void {
     checkInt(v, 0, 255, what)
-    this.ensure(1)
-    this.buf[this.pos++] = v
+    this.putByte(v)
   }
 
   i16(v: number, what = 'value'): void {
@@ -58,23 +48,16 @@ export class ByteWriter {
 
   i32(v: number, what = 'value'): void {
     checkInt(v, -2147483648, 2147483647, what)
-    this.ensure(4)
-    this.buf.writeInt32LE(v, this.pos)
-    this.pos += 4
+    this.putI32(v)
   }
 
   u32(v: number, what = 'value'): void {
     checkInt(v, 0, 0xffffffff, what)
-    this.ensure(4)
-    this.buf.writeUInt32LE(v, this.pos)
-    this.pos += 4
+    this.putU32(v)
   }
 
   i64(v: Int64Input, what = 'value'): void {
-    const b = toInt64(v, what)
-    this.ensure(8)
-    this.buf.writeBigInt64LE(b, this.pos)
-    this.pos += 8
+    this.putI64(toInt64(v, what))
   }
 
   u64(v: bigint, what = 'value'): void {
@@ -85,9 +68,7 @@ export class ByteWriter {
   }
 
   bytes(b: Uint8Array): void {
-    this.ensure(b.length)
-    this.buf.set(b, this.pos)
-    this.pos += b.length
+    this.putBytes(b)
   }
 
   /** Fixed-size field: copies `b` and zero-fills (or truncates) to `size`. */
@@ -110,25 +91,15 @@ export class ByteWriter {
   }
 
   cstring(s: string, what: string): number {
-    const b = Buffer.from(s, 'utf8')
-    if (b.includes(0)) throw new SdbProtocolError(`${what} must not contain a NUL character`, ErrorCode.INVALIDARG)
-    this.bytes(b)
-    this.i8(0)
-    return b.length
+    try {
+      return this.putCString(s, what)
+    } catch (e) {
+      throw new SdbProtocolError(e instanceof Error ? e.message : String(e), ErrorCode.INVALIDARG, { cause: e })
+    }
   }
 
   document(doc: BsonDocument): number {
-    const b = encodeDocument(doc)
-    this.bytes(b)
-    return b.length
-  }
-
-  patchI32(at: number, v: number): void {
-    this.buf.writeInt32LE(v, at)
-  }
-
-  result(): Buffer {
-    return Buffer.from(this.buf.subarray(0, this.pos))
+    return this.putDocument(doc)
   }
 }
 
@@ -225,8 +196,10 @@ export class ByteReader {
   /** One BSON document at the current position (which must be inside the message). */
   document(what: string): BsonDocument {
     this.need(5, what)
-    const size = documentSize(this.buf.subarray(0, this.end), this.pos)
-    const doc = decodeDocument(this.buf.subarray(0, this.end), this.pos)
+    const size = this.buf.readInt32LE(this.pos)
+    if (size < 5 || this.pos + size > this.end) this.fail(`${what} has size ${String(size)}`)
+    // The reader's end is the end of its buffer (frames are exact), so no narrowing copy is needed.
+    const doc = decodeDocument(this.end === this.buf.length ? this.buf : this.buf.subarray(0, this.end), this.pos)
     this.pos += size
     return doc
   }
