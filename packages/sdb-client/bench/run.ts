@@ -9,7 +9,7 @@ import { Client, ObjectId, type BsonDocument } from '../src/index.js'
 
 const TOTAL = 100_000
 const BATCH = 1_000
-const ROUNDS = 3
+const ROUNDS = 5
 
 function makeDocuments(): BsonDocument[] {
   const docs: BsonDocument[] = []
@@ -110,7 +110,7 @@ function best(times: number[]): number {
 }
 
 let peakRss = 0
-const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss) }, 5)
+const rssTimer = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()) }, 20)
 
 async function main(): Promise<void> {
   const docs = makeDocuments()

@@ -77,15 +77,8 @@ export class Cursor<T = BsonDocument> implements AsyncIterable<T> {
 
   /** The next record, or `undefined` at the end. */
   async next(options: CursorReadOptions = {}): Promise<T | undefined> {
-    if (this.#opener !== undefined) await this.open()
-    for (;;) {
-      if (this.#position < this.#buffer.length) {
-        const document = this.#buffer[this.#position++]!
-        return this.#map(document)
-      }
-      if (this.#closed) return undefined
-      if (!(await this.#fetch(options.signal))) return undefined
-    }
+    if (!(await this.#ensure(options.signal))) return undefined
+    return this.#map(this.#buffer[this.#position++]!)
   }
 
   /**
@@ -93,16 +86,10 @@ export class Cursor<T = BsonDocument> implements AsyncIterable<T> {
    * An empty array means the end.
    */
   async nextBatch(options: CursorReadOptions = {}): Promise<T[]> {
-    if (this.#opener !== undefined) await this.open()
-    for (;;) {
-      if (this.#position < this.#buffer.length) {
-        const rest = this.#buffer.slice(this.#position)
-        this.#position = this.#buffer.length
-        return rest.map(this.#map)
-      }
-      if (this.#closed) return []
-      if (!(await this.#fetch(options.signal))) return []
-    }
+    if (!(await this.#ensure(options.signal))) return []
+    const rest = this.#buffer.slice(this.#position)
+    this.#position = this.#buffer.length
+    return rest.map(this.#map)
   }
 
   /** Reads every remaining record. */
@@ -120,13 +107,25 @@ export class Cursor<T = BsonDocument> implements AsyncIterable<T> {
     return this.#closing
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
-    try {
-      for (let batch = await this.nextBatch(); batch.length > 0; batch = await this.nextBatch()) {
-        yield* batch
-      }
-    } finally {
-      await this.close()
+  /**
+   * Iterates the records; leaving the loop early closes the cursor. Hand-written rather than an
+   * async generator: records already in the batch are handed out without a generator step,
+   * which is most of the cost of streaming small documents.
+   */
+  [Symbol.asyncIterator](): AsyncIterator<T, undefined> {
+    const done: IteratorReturnResult<undefined> = { done: true, value: undefined }
+    return {
+      next: (): Promise<IteratorResult<T, undefined>> => {
+        if (this.#opener === undefined && this.#position < this.#buffer.length) {
+          return Promise.resolve({ done: false, value: this.#map(this.#buffer[this.#position++]!) })
+        }
+        return this.#ensure(undefined).then(
+          (more): IteratorResult<T, undefined> | Promise<IteratorResult<T, undefined>> =>
+            more ? { done: false, value: this.#map(this.#buffer[this.#position++]!) } : this.close().then(() => done),
+          (error: unknown) => this.close().then(() => Promise.reject(error instanceof Error ? error : new Error(String(error)))),
+        )
+      },
+      return: (): Promise<IteratorResult<T, undefined>> => this.close().then(() => done),
     }
   }
 
@@ -164,6 +163,16 @@ export class Cursor<T = BsonDocument> implements AsyncIterable<T> {
       throw error
     } finally {
       this.#opener = undefined
+    }
+  }
+
+  /** Makes sure an unread record is buffered; false at the end. */
+  async #ensure(signal: AbortSignal | undefined): Promise<boolean> {
+    if (this.#opener !== undefined) await this.open()
+    for (;;) {
+      if (this.#position < this.#buffer.length) return true
+      if (this.#closed) return false
+      if (!(await this.#fetch(signal))) return false
     }
   }
 
