@@ -1,4 +1,4 @@
-import { Int32, type BsonDocument } from '@canopy/sdb-client/bson'
+import { Int32, ObjectId, type BsonDocument } from '@canopy/sdb-client/bson'
 import type { AuthRequest } from '@canopy/sdb-client/protocol'
 import { GroupRole } from '../cluster/cluster.js'
 import { SdbFault } from '../engine/fault.js'
@@ -69,7 +69,7 @@ function scramStep(env: HandlerEnv, doc: BsonDocument): HandlerResult {
     })
     if (serverProof === undefined) throw forbidden()
     env.session.user = name
-    return { documents: [{ ...user.document, Step: new Int32(2), Proof: serverProof }] }
+    return { documents: [{ _id: new ObjectId(), ...user.document, Step: new Int32(2), Proof: serverProof }] }
   }
   throw new SdbFault(-6, 'Step must be 1 or 2')
 }

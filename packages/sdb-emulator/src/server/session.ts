@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net'
-import type { BsonDocument } from '@canopy/sdb-client/bson'
+import { Int32, type BsonDocument } from '@canopy/sdb-client/bson'
 import { errorByCode, SdbError } from '@canopy/sdb-client'
 import {
   decodeRequest,
@@ -237,7 +237,10 @@ export class Session implements Connection {
 
   private replyError(ids: ReplyIds, fault: SdbFault): void {
     const description = errorByCode(fault.code)?.description ?? 'Unknown error'
-    const doc: BsonDocument = { ...(fault.extra as BsonDocument), errno: fault.code, description, detail: fault.detail }
+    // Result fields (InsertedNum, IndexName...) precede errno; a coordinator's ErrNodes follows detail.
+    const { ErrNodes: errNodes, ...before } = fault.extra as BsonDocument
+    const doc: BsonDocument = { ...before, errno: new Int32(fault.code), description, detail: fault.detail }
+    if (errNodes !== undefined) doc.ErrNodes = errNodes
     this.send(ids, { contextId: -1n, flags: fault.code, documents: [doc] })
   }
 
