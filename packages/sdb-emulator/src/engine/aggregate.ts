@@ -27,6 +27,20 @@ function fieldRef(spec: BsonValue): Expr {
   return () => undefined
 }
 
+// A function argument: "$field", or a number for $sum (it names a field that does not
+// exist, so the sum is null); anything else is rejected.
+function accumulatorArg(op: string, arg: BsonValue): Expr {
+  if (typeof arg === 'string') {
+    if (!arg.startsWith('$')) throw invalid(`${op}: the argument must begin with $`)
+    return fieldRef(arg)
+  }
+  if (op === '$sum' && toNum(arg)) return () => undefined
+  if (Array.isArray(arg) && arg.length > 0 && arg.every((a) => typeof a === 'string' && a.startsWith('$'))) {
+    return fieldRef(arg[0])
+  }
+  throw invalid(`${op}: the argument must be a field name`)
+}
+
 function groupKeyExpr(spec: BsonValue): Expr {
   if (spec === undefined || spec === null) return () => null
   if (typeof spec === 'string') {
@@ -59,6 +73,7 @@ const PIPELINE_ACCUMULATORS: Readonly<Record<string, AccumulatorKind>> = {
   $last: 'last',
   $push: 'push',
   $addtoset: 'addtoset',
+  $count: 'count',
 }
 
 function sumValues(values: readonly BsonValue[]): { sum: BsonValue; count: number; anyDecimal: boolean } {
@@ -148,13 +163,20 @@ function parseGroup(spec: BsonValue): { key: Expr; accumulators: Accumulator[] }
       key = groupKeyExpr(v)
       continue
     }
-    if (!isDoc(v)) throw invalid(`$group field ${name} needs an accumulator`)
+    // {a: "$a"} carries a field through (its first value in the group); other plain values are
+    // ignored, as the server's group parser does.
+    if (typeof v === 'string' && v.startsWith('$')) {
+      accumulators.push({ name, kind: 'first', expr: fieldRef(v) })
+      continue
+    }
+    if (!isDoc(v)) continue
     const e = entriesOf(v)
-    if (e.length !== 1) throw invalid(`$group field ${name} needs one accumulator`)
+    if (e.length === 0) throw invalid(`$group field ${name} needs an accumulator`)
     const [op, arg] = e[0]!
+    if (!op.startsWith('$')) throw invalid(`$group field ${name}: the function name must begin with $`)
     const kind = PIPELINE_ACCUMULATORS[op]
     if (!kind) throw invalid(`unknown accumulator ${op}`)
-    accumulators.push({ name, kind, expr: fieldRef(arg) })
+    accumulators.push({ name, kind, expr: accumulatorArg(op, arg) })
   }
   return { key, accumulators }
 }

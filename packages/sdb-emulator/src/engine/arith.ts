@@ -13,8 +13,9 @@ function decResult(d: Dec | undefined): Num {
   return { k: 'decimal', v: d, raw: undefined }
 }
 
-function intResult(v: bigint, bothInt32: boolean): Num {
-  if (bothInt32 && fitsInt32(v)) return { k: 'int32', v: Number(v) }
+// The result keeps the left operand's int32 type when it fits (`_mthAddBasic`).
+function intResult(v: bigint, leftInt32: boolean): Num {
+  if (leftInt32 && fitsInt32(v)) return { k: 'int32', v: Number(v) }
   if (fitsInt64(v)) return { k: 'int64', v }
   return decResult(Dec.fromBigInt(v))
 }
@@ -65,19 +66,19 @@ export function arith(op: ArithOp, a: Num, b: Num): Num | undefined {
   }
   const x = numToBigInt(a)!
   const y = numToBigInt(b)!
-  const both32 = a.k === 'int32' && b.k === 'int32'
+  const left32 = a.k === 'int32'
   switch (op) {
     case 'add':
-      return intResult(x + y, both32)
+      return intResult(x + y, left32)
     case 'sub':
-      return intResult(x - y, both32)
+      return intResult(x - y, left32)
     case 'mul':
-      return intResult(x * y, both32)
+      return intResult(x * y, left32)
     case 'div':
-      if (y === 0n) return undefined
-      if (x % y === 0n) return intResult(x / y, both32)
-      return { k: 'double', v: Number(x) / Number(y) }
+      // Integer division truncates, as C does.
+      return y === 0n ? undefined : intResult(x / y, left32)
     case 'mod':
-      return y === 0n ? undefined : intResult(x % y, both32)
+      // appendNumber(INT64): an int32 whenever the remainder fits.
+      return y === 0n ? undefined : intResult(x % y, true)
   }
 }
