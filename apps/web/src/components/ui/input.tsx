@@ -1,0 +1,31 @@
+import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId } from 'react'
+
+const base = 'w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900 focus:border-emerald-600 focus:outline-none dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100'
+
+/** A text input in the console style. */
+export function Input({ className = '', ...rest }: InputHTMLAttributes<HTMLInputElement>) {
+  return <input className={`${base} ${className}`} {...rest} />
+}
+
+/** A native select (keyboard and screen-reader behaviour for free). */
+export function Select({ className = '', ...rest }: SelectHTMLAttributes<HTMLSelectElement>) {
+  return <select className={`${base} ${className}`} {...rest} />
+}
+
+/** A multi-line input. */
+export function Textarea({ className = '', ...rest }: TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  return <textarea className={`${base} font-mono ${className}`} {...rest} />
+}
+
+/** A labelled form field; `children` receives the generated id for its control. */
+export function Field({ label, error, hint, children }: { label: string; error?: string | undefined; hint?: string; children: (id: string) => ReactNode }) {
+  const id = useId()
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-xs font-medium text-slate-600 dark:text-slate-300">{label}</label>
+      {children(id)}
+      {hint !== undefined && <p className="text-xs text-slate-500">{hint}</p>}
+      {error !== undefined && <p role="alert" className="text-xs text-red-600 dark:text-red-400">{error}</p>}
+    </div>
+  )
+}

@@ -1,0 +1,57 @@
+import type { MetricsSample } from '@canopy/api-contract'
+import { useEffect, useRef } from 'react'
+import uPlot from 'uplot'
+import 'uplot/dist/uPlot.min.css'
+
+const series = [
+  { key: 'insert', color: '#059669' },
+  { key: 'update', color: '#2563eb' },
+  { key: 'delete', color: '#dc2626' },
+  { key: 'read', color: '#d97706' },
+] as const
+
+/** Operations per second over time, drawn with uPlot. */
+export function RateChart({ samples, labels, dark }: { samples: readonly MetricsSample[]; labels: Record<(typeof series)[number]['key'], string>; dark: boolean }) {
+  const ref = useRef<HTMLDivElement>(null)
+  const plot = useRef<uPlot | null>(null)
+  useEffect(() => {
+    const el = ref.current
+    if (el === null) return
+    const axis = { stroke: dark ? '#cbd5e1' : '#334155', grid: { stroke: dark ? '#1e293b' : '#e2e8f0' } }
+    try {
+      plot.current = new uPlot(
+        {
+          width: Math.max(320, el.clientWidth),
+          height: 260,
+          series: [{}, ...series.map((s) => ({ label: labels[s.key], stroke: s.color, width: 2 }))],
+          axes: [axis, axis],
+          scales: { x: { time: true } },
+        },
+        [[], [], [], [], []],
+        el,
+      )
+    } catch {
+      // No canvas (e.g. a headless test DOM): the legend table below still shows the numbers.
+      plot.current = null
+    }
+    const onResize = () => plot.current?.setSize({ width: Math.max(320, el.clientWidth), height: 260 })
+    window.addEventListener('resize', onResize)
+    return () => {
+      window.removeEventListener('resize', onResize)
+      plot.current?.destroy()
+      plot.current = null
+    }
+  }, [dark, labels])
+  useEffect(() => {
+    plot.current?.setData([samples.map((s) => Date.parse(s.at) / 1000), ...series.map((x) => samples.map((s) => s[x.key]))])
+  }, [samples])
+  const last = samples[samples.length - 1]
+  return (
+    <figure>
+      <div ref={ref} role="img" aria-label={series.map((s) => `${labels[s.key]} ${last?.[s.key].toFixed(1) ?? '—'}`).join(', ')} />
+      <figcaption className="flex gap-4 text-xs">
+        {series.map((s) => <span key={s.key} style={{ color: s.color }}>{labels[s.key]}: {last?.[s.key].toFixed(1) ?? '—'}</span>)}
+      </figcaption>
+    </figure>
+  )
+}

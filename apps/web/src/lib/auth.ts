@@ -1,0 +1,66 @@
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { ApiError, apiFetch, setCsrfToken } from './api-client.js'
+
+import type { LoginRequest, Role, SessionResponse } from '@canopy/api-contract'
+
+/** A console role (viewer < operator < admin). */
+export type { Role }
+
+/** Body of `GET /api/auth/session`. */
+export type Session = SessionResponse
+
+/** Query keys of the auth state. */
+export const authKeys = {
+  all: ['auth'] as const,
+  session: () => [...authKeys.all, 'session'] as const,
+}
+
+/** Fetches the session; resolves `null` when nobody is signed in (401). */
+export async function getSession(): Promise<Session | null> {
+  try {
+    const s = await apiFetch<Session>('/auth/session')
+    setCsrfToken(s.csrfToken)
+    return s
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) {
+      setCsrfToken(null)
+      return null
+    }
+    throw err
+  }
+}
+
+/** Query options for the current session. */
+export const sessionQueryOptions = () => queryOptions({ queryKey: authKeys.session(), queryFn: getSession, staleTime: 60_000 })
+
+/** The current session (null when signed out). */
+export function useSession() {
+  return useQuery(sessionQueryOptions())
+}
+
+/** Credentials for {@link useLogin}. */
+export type LoginInput = LoginRequest
+
+/** Signs in, then reloads the session (which carries the CSRF token). */
+export function useLogin() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: async (input: LoginInput) => {
+      await apiFetch<unknown>('/auth/login', { method: 'POST', body: input })
+      return qc.fetchQuery({ ...sessionQueryOptions(), staleTime: 0 })
+    },
+  })
+}
+
+/** Signs out and forgets every cached answer, so the next user sees nothing of this one's data. */
+export function useLogout() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: () => apiFetch<unknown>('/auth/logout', { method: 'POST' }),
+    onSettled: () => {
+      setCsrfToken(null)
+      qc.clear()
+      qc.setQueryData(authKeys.session(), null)
+    },
+  })
+}

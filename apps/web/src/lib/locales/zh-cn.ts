@@ -1,0 +1,88 @@
+import type { Locale } from './en.js'
+
+/** Simplified Chinese strings. */
+export const zhCN: Locale = {
+  common: {
+    save: '保存', cancel: '取消', delete: '删除', create: '创建', refresh: '刷新', close: '关闭', confirm: '确认',
+    loading: '加载中…', retry: '重试', name: '名称', actions: '操作', apply: '应用', copy: '复制', copied: '已复制',
+    edit: '编辑', clone: '克隆', insert: '插入', none: '无', dismiss: '关闭', done: '完成', failed: '失败', yes: '是', no: '否',
+    typeToConfirm: '输入 {{name}} 以确认', drop: '删除', rename: '重命名', truncate: '清空', upload: '上传', download: '下载',
+  },
+  nav: { topology: '拓扑', data: '数据', monitoring: '监控', sql: 'SQL', audit: '审计日志', users: '用户', main: '主导航' },
+  shell: {
+    cluster: '集群', tree: '集合空间与集合', filterTree: '筛选集合', signedInAs: '当前用户 {{user}}（{{role}}）',
+    logout: '退出登录', theme: '主题', themeSystem: '跟随系统', themeLight: '浅色', themeDark: '深色', language: '语言',
+    commandPalette: '命令面板', commandPlaceholder: '输入命令或集合名…', breadcrumbs: '面包屑导航', noMatches: '无匹配项',
+    shortcutsHint: 'Ctrl+K 命令面板 · / 聚焦目录树 · Ctrl+Enter 执行查询', home: '首页', notices: '通知', treeEmpty: '没有集合空间',
+  },
+  roles: { viewer: '只读用户', operator: '运维人员', admin: '管理员' },
+  login: { title: '登录 Canopy', username: '用户名', password: '密码', submit: '登录', failed: '登录失败' },
+  topology: {
+    title: '拓扑', map: '拓扑图', table: '表格', view: '视图', group: '复制组', node: '节点', role: '角色', status: '状态', primary: '主节点',
+    lag: '延迟', lagValue: '落后 {{lag}}', start: '启动', stop: '停止', startGroup: '启动复制组', stopGroup: '停止复制组', createGroup: '创建复制组',
+    addNode: '添加节点', removeNode: '移除节点', live: '实时', polling: '轮询', host: '主机', port: '端口', dbpath: '数据路径',
+    impactTitle: '停止 {{target}}？', impactLoading: '正在评估影响…', isPrimary: '该节点是 {{group}} 的主节点：将重新选举主节点。',
+    notPrimary: '该节点是备节点。', keepsMajority: '复制组仍保持多数（{{after}}/{{total}} 个节点运行）。',
+    losesMajority: '复制组将失去多数（{{after}}/{{total}} 个节点运行）：写入 {{group}} 将失败。', othersLag: '其他节点的延迟',
+    stopGroupImpact: '{{group}} 的所有节点都将停止；在重新启动前其数据不可用。',
+    started: '{{target}} 已启动', stopped: '{{target}} 已停止', actionFailed: '{{action}} {{target}} 失败', groupCreated: '复制组 {{name}} 已创建',
+    nodeAdded: '节点 {{name}} 已添加', nodeRemoved: '节点 {{name}} 已移除', removeNodeConfirm: '从 {{group}} 移除节点 {{name}}？', nodes: '节点',
+    statusValues: { running: '运行中', stopped: '已停止', starting: '启动中', stopping: '停止中', unknown: '未知' },
+    roles: { coord: '协调', catalog: '编目', data: '数据' },
+    empty: '还没有复制组', nodesCount: '{{count}} 个节点',
+  },
+  data: {
+    collectionSpaces: '集合空间', collections: '集合', createCs: '创建集合空间', dropCs: '删除集合空间',
+    pageSize: '页大小', lobPageSize: 'LOB 页大小', domain: '域', count: '文档数', size: '大小', createCl: '创建集合',
+    dropCl: '删除集合', truncateCl: '清空集合', renameCl: '重命名集合', newName: '新名称',
+    shardingKey: '分区键（JSON）', shardingType: '分区方式', partition: '分区数', replSize: 'ReplSize', compressed: '压缩',
+    compressionType: '压缩算法', group: '复制组', autoSplit: '自动切分', ensureShardingIndex: '创建分区索引', isMainCl: '主表',
+    autoIndexId: '自动 _id 索引', strictDataMode: '严格数据模式', capped: '固定集合',
+    created: '{{name}} 已创建', dropped: '{{name}} 已删除', truncated: '{{name}} 已清空', renamed: '已重命名为 {{name}}',
+    dropWarning: '删除 {{name}} 将删除其全部数据，且无法撤销。', truncateWarning: '{{name}} 中的所有文档和 LOB 都将被删除。',
+    tabs: { documents: '文档', query: '查询构建器', indexes: '索引', lobs: 'LOB', details: '详情' }, noCollections: '没有集合',
+    details: '详情', invalidJson: 'JSON 无效：{{message}}',
+  },
+  documents: {
+    table: '表格', json: 'JSON', view: '视图', condition: '条件', run: '执行', nextPage: '下一页', firstPage: '第一页', rows: '{{count}} 条文档',
+    estimated: '共约 {{count}} 条', insert: '插入文档', edit: '编辑文档', clone: '克隆文档', delete: '删除文档',
+    deleteConfirm: '删除 _id 为 {{id}} 的文档？', updateByCondition: '按条件更新', deleteByCondition: '按条件删除',
+    rule: '更新规则', preview: '预览', affected: '{{count}} 条文档匹配并将被修改', affectedDelete: '{{count}} 条文档匹配并将被删除',
+    updated: '已更新 {{updated}} 条文档', deleted: '已删除 {{count}} 条文档', export: '导出', import: '导入', format: '格式',
+    importPreview: '前几行及其类型预览', importProgress: '已导入 {{done}} 行', importErrors: '{{count}} 行失败',
+    expand: '展开 {{field}}', collapse: '收起 {{field}}', saved: '文档已保存', inserted: '文档已插入', empty: '没有文档',
+    chooseFile: '要导入的文件', rowActions: '文档 {{id}} 的操作',
+  },
+  editor: {
+    field: '字段', value: '值', type: '类型', addField: '添加字段', addItem: '添加元素', removeField: '移除 {{field}}', typeOf: '{{field}} 的类型',
+    valueOf: '{{field}} 的值', nameOf: '第 {{index}} 个字段名', rawJson: '以 JSON 编辑', tree: '按字段编辑', invalid: '请先修正标出的值',
+    changedType: '类型已更改',
+  },
+  indexes: {
+    title: '索引', create: '创建索引', drop: '删除索引', fields: '字段', unique: '唯一', enforced: '强制唯一', direction: '方向',
+    asc: '升序', desc: '降序', addField: '添加字段', fieldName: '字段名', key: '索引键', dropConfirm: '删除索引 {{name}}？',
+  },
+  lobs: {
+    title: 'LOB', oid: 'ID', size: '大小', created: '创建时间', upload: '上传 LOB', uploading: '正在上传 {{percent}}%', deleteConfirm: '删除 LOB {{oid}}？', empty: '没有 LOB',
+  },
+  builder: {
+    title: '查询构建器', condition: '条件', selector: '选择字段', sort: '排序', hint: '索引提示', skip: '跳过', limit: '限制',
+    json: '条件 JSON', unsupported: '以 JSON 保留：构建器无法显示此部分', jsonInvalid: 'JSON 无效；构建器保留上一个有效条件。',
+    explain: '执行计划', scanType: '扫描方式', indexUsed: '使用的索引', examined: '检查记录数', returned: '返回记录数', indexServable: '有索引可用于该字段',
+    code: '代码', shell: 'sdb shell', python: 'Python', typescript: 'TypeScript', history: '历史', saved: '已保存的查询', saveAs: '保存查询',
+    visibility: '可见性', private: '私有', shared: '共享', run: '执行查询', load: '加载', queryName: '查询名称', noHistory: '还没有执行过查询',
+  },
+  monitoring: {
+    title: '监控', charts: '实时速率', pause: '暂停', resume: '继续', window: '时间窗口', scope: '范围', cluster: '整个集群',
+    inserts: '插入/秒', updates: '更新/秒', deletes: '删除/秒', reads: '读取/秒', snapshots: '快照', filter: '筛选（JSON 条件）',
+    sortBy: '排序', killSession: '终止会话', killConfirm: '终止会话 {{id}}？', killed: '会话 {{id}} 已终止',
+    types: { sessions: '会话', contexts: '上下文', collections: '集合', health: '健康', database: '数据库' },
+  },
+  sql: { title: 'SQL', statement: 'SQL 语句', run: '执行', results: '{{count}} 行' },
+  audit: { title: '审计日志', time: '时间', actor: '用户', action: '操作', target: '对象', result: '结果', older: '更早的记录', filterActor: '按用户筛选', filterAction: '按操作筛选' },
+  users: {
+    title: '用户', create: '创建用户', username: '用户名', password: '密码', role: '角色', changeRole: '{{user}} 的角色', resetPassword: '重置密码',
+    deleteConfirm: '删除用户 {{user}}？', created: '用户 {{user}} 已创建', updated: '用户 {{user}} 已更新', deleted: '用户 {{user}} 已删除',
+  },
+  errors: { notFound: '页面不存在', generic: '出错了', forbidden: '你的角色无权执行此操作' },
+}
