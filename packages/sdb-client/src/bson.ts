@@ -1140,7 +1140,7 @@ function scaledOf(v: NumericValue): Scaled {
     return { rank: 2, n: v.signBits === DEC_NEG ? -n : n, s }
   }
   if (v instanceof Long || bsonTypeTag(v) === 'Long') return { rank: 2, n: (v as Long).toBigInt(), s: 0 }
-  return scaledFromDouble((v as Int32 | Double).value)
+  return scaledFromDouble(v.value)
 }
 
 function plainNumber(v: NumericValue): number | undefined {

@@ -25,6 +25,11 @@ import {
   scramVerifyClientProof,
 } from './scram.js'
 
+function str(v: unknown): string {
+  if (typeof v !== 'string') throw new Error(`expected a string, got ${typeof v}`)
+  return v
+}
+
 // --- a scripted fake server ------------------------------------------------------------------
 
 interface Received {
@@ -143,18 +148,18 @@ function scramServer(password: string, tamperProof = false): FakeOptions['answer
     if ((doc['Step'] as Int32).value === 1) {
       return {
         opCode: opOf(r),
-        documents: [{ Step: new Int32(1), IterationCount: new Int32(15000), Salt: SALT, Nonce: `${String(doc['Nonce'])}${SERVER_NONCE}` }],
+        documents: [{ Step: new Int32(1), IterationCount: new Int32(15000), Salt: SALT, Nonce: `${str(doc['Nonce'])}${SERVER_NONCE}` }],
       }
     }
     const keys = scramKeys(await scramSaltedPassword(md5Hex(password), SALT, 15000))
     const authMessage = scramAuthMessage({
-      user: String(doc['User']),
-      combinedNonce: String(doc['Nonce']),
+      user: str(doc['User']),
+      combinedNonce: str(doc['Nonce']),
       iterationCount: 15000,
       salt: SALT,
-      identify: String(doc['Identify']),
+      identify: str(doc['Identify']),
     })
-    if (!scramVerifyClientProof(keys.storedKey, authMessage, String(doc['Proof']))) {
+    if (!scramVerifyClientProof(keys.storedKey, authMessage, str(doc['Proof']))) {
       return {
         opCode: opOf(r),
         flags: -179,
@@ -164,7 +169,7 @@ function scramServer(password: string, tamperProof = false): FakeOptions['answer
     const proof = tamperProof ? scramServerProof(Buffer.alloc(32), authMessage) : scramServerProof(keys.serverKey, authMessage)
     return {
       opCode: opOf(r),
-      documents: [{ User: String(doc['User']), Roles: [], Options: {}, Step: new Int32(2), Proof: proof }],
+      documents: [{ User: str(doc['User']), Roles: [], Options: {}, Step: new Int32(2), Proof: proof }],
     }
   }
 }
@@ -221,10 +226,10 @@ describe('Connection.connect', () => {
     const d1 = step1?.request.kind === 'auth' ? step1.request.document : {}
     expect(Object.keys(d1)).toEqual(['Step', 'User', 'Nonce', 'Type'])
     expect([d1['Step'], d1['Type']]).toEqual([new Int32(1), new Int32(0)])
-    expect(String(d1['Nonce'])).toMatch(/^[A-Za-z0-9+/]{32}$/)
+    expect(str(d1['Nonce'])).toMatch(/^[A-Za-z0-9+/]{32}$/)
     const d2 = step2?.request.kind === 'auth' ? step2.request.document : {}
     expect(Object.keys(d2)).toEqual(['Step', 'User', 'Nonce', 'Identify', 'Proof', 'Type'])
-    expect(String(d2['Proof'])).toHaveLength(44)
+    expect(str(d2['Proof'])).toHaveLength(44)
     await conn.close()
   })
 

@@ -88,8 +88,9 @@ interface Pending {
 const DEFAULT_CONNECT_TIMEOUT_MS = 10000
 const DEFAULT_IDENTIFY = 'Canopy_Session'
 
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError')
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason
+  return reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError')
 }
 
 /**

@@ -34,9 +34,9 @@ interface Exchange {
 }
 
 const dir = new URL('../../../../../shared/wire-vectors/', import.meta.url)
-const load = <T,>(name: string): T => JSON.parse(readFileSync(new URL(name, dir), 'utf8')) as T
+const load = (name: string): unknown => JSON.parse(readFileSync(new URL(name, dir), 'utf8'))
 
-const cDriver = load<{ name: string; requests: CapturedRequest[] }[]>('c-driver-requests.json')
+const cDriver = load('c-driver-requests.json') as { name: string; requests: CapturedRequest[] }[]
 const exchangeFiles = [
   ['standalone', 'real-server-standalone-exchanges.json', HeaderVersion.V2],
   ['cluster', 'real-server-cluster-exchanges.json', HeaderVersion.V2],
@@ -156,7 +156,7 @@ describe('golden bytes: requests of the official C driver', () => {
 })
 
 describe.each(exchangeFiles)('golden bytes: real server exchanges (%s)', (_label, file, version) => {
-  const ops = load<{ name: string; exchanges: Exchange[] }[]>(file)
+  const ops = load(file) as { name: string; exchanges: Exchange[] }[]
   const all = ops.flatMap((o) => o.exchanges.map((e) => ({ name: o.name, ...e })))
 
   it.each(all.map((e, i) => [`${e.name} #${String(i)} ${e.direction} ${String(e.opCode)}`, e] as const))(

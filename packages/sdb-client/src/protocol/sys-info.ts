@@ -6,7 +6,7 @@
  * tells a V2 server from an old V1 one.
  */
 import { createHash } from 'node:crypto'
-import { ErrorCode, SdbProtocolError } from '../errors.js'
+import { ErrorCode } from '../errors.js'
 import { ByteReader, ByteWriter } from './byte-io.js'
 import { Sizes } from './constants.js'
 
