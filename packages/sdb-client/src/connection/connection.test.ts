@@ -25,6 +25,16 @@ import {
   scramVerifyClientProof,
 } from './scram.js'
 
+const cVectors = JSON.parse(
+  readFileSync(new URL('../../../../../shared/wire-vectors/c-driver-requests.json', import.meta.url), 'utf8'),
+) as { name: string; requests: { hex: string; opCode: number }[] }[]
+
+function cVector(name: string, opCode: number): Buffer {
+  const hex = cVectors.find((v) => v.name === name)?.requests.find((r) => r.opCode === opCode)?.hex
+  if (hex === undefined) throw new Error(`no vector ${name}/${String(opCode)}`)
+  return Buffer.from(hex, 'hex')
+}
+
 function str(v: unknown): string {
   if (typeof v !== 'string') throw new Error(`expected a string, got ${typeof v}`)
   return v
@@ -254,10 +264,7 @@ describe('Connection.connect', () => {
   })
 
   it('falls back to MD5 when step 1 is answered -100, sending the C driver bytes', async () => {
-    const vectors = JSON.parse(
-      readFileSync(new URL('../../../../../shared/wire-vectors/c-driver-requests.json', import.meta.url), 'utf8'),
-    ) as { name: string; requests: { hex: string; opCode: number }[] }[]
-    const cMd5 = Buffer.from(vectors.find((v) => v.name === 'connect_no_auth')?.requests.find((r) => r.opCode === 7000)?.hex ?? '', 'hex')
+    const cMd5 = cVector('connect_no_auth', 7000)
     const fake = await fakeServer({
       answer: (r) => (opOf(r) === 7003 ? { opCode: 7003, flags: -100, documents: [{ errno: new Int32(-100), description: 'Unknown message is received', detail: '' }] } : { opCode: opOf(r) }),
     })
@@ -277,6 +284,10 @@ describe('Connection.connect', () => {
     const conn = await connectTo(fake, { user: 'admin', password: 'admin' })
     const [only] = fake.received
     expect(only?.request).toMatchObject({ kind: 'auth', opCode: 7000, document: { User: 'admin', Passwd: '21232f297a57a5a743894a0e4a801fc3' } })
+    // Byte for byte what the C driver's sdbConnect(host, port, "admin", "admin") sends, but TID and requestID.
+    const cAdmin = cVector('connect_auth_admin', 7000)
+    const ours = Buffer.from(only?.bytes ?? Buffer.alloc(0)).fill(0, 8, 12).fill(0, 20, 28)
+    expect(ours.toString('hex')).toBe(cAdmin.fill(0, 8, 12).fill(0, 20, 28).toString('hex'))
     await conn.close()
   })
 
