@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import express from 'express'
-import type { Express, Request } from 'express'
+import type { Express, Request, RequestHandler } from 'express'
 import type { Logger } from 'pino'
 import { pinoHttp } from 'pino-http'
 import { csrfSync } from 'csrf-sync'
@@ -69,7 +69,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   )
   app.use('/api', auditRequests(audit, registry, (req) => req.session?.user?.username ?? null, (err) => logger.error({ err }, 'audit row lost')))
-  const json = express.json({ limit: '16mb' })
+  const json: RequestHandler = express.json({ limit: '16mb' })
   app.use('/api', (req, res, next) => {
     if (STREAMED_BODY.test(req.path)) return next()
     json(req, res, next)

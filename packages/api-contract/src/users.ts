@@ -33,7 +33,7 @@ export type CreateUserRequest = z.infer<typeof CreateUserRequestSchema>
 export const UpdateUserRequestSchema = z
   .object({ role: RoleSchema.optional(), password: NewPasswordSchema.optional() })
   .strict()
-  .refine((v) => v.role !== undefined || v.password !== undefined, { message: 'Give a role or a password' })
+  .refine((v) => v.role !== undefined || v.password !== undefined, { error: 'Give a role or a password' })
   .meta({ id: 'UpdateUserRequest' })
 
 /** Update-user body. */

@@ -86,7 +86,7 @@ export function translateError(err: unknown): Translated | undefined {
     const status = err['status']
     if (status >= 400 && status <= 599) {
       const details = err['details']
-      return { status, body: { code: err['code'], message: err.message, ...(isRecord(details) ? { details: details as Record<string, unknown> } : {}) } }
+      return { status, body: { code: err['code'], message: err.message, ...(isRecord(details) ? { details } : {}) } }
     }
   }
   // body-parser, http-errors and Express's own errors carry a 4xx `status` and an `expose` flag.
@@ -125,5 +125,5 @@ export function errorHandler(logger: ErrorLogger): ErrorRequestHandler {
 
 /** 404 for any `/api` path no route answered. */
 export const apiNotFound: RequestHandler = (req, _res, next) => {
-  next(HttpError.notFound(`No API route ${req.method} ${req.path}`))
+  next(HttpError.notFound(`No API route ${req.method} ${req.baseUrl}${req.path}`))
 }

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express'
 import { toExpressPath } from '@canopy/api-contract'
 import type { ApiRegistry, OperationSpec } from '@canopy/api-contract'
-import type { z, ZodObject, ZodType } from 'zod'
+import type { z, ZodType } from 'zod'
 import { ZodError } from 'zod'
 
 type Infer<T> = T extends ZodType ? z.output<T> : undefined
@@ -43,7 +43,7 @@ export function mountOperation<const S extends OperationSpec>(
         req,
         res,
         params: parsePart(spec.params, req.params, 'params'),
-        query: parsePart(spec.query as ZodObject | undefined, req.query, 'query'),
+        query: parsePart(spec.query, req.query, 'query'),
         body: parsePart(spec.body, req.body ?? {}, 'body'),
       } as OperationInput<S>
       await handler(input)

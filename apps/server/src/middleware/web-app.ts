@@ -12,7 +12,7 @@ export function webApp(webDir: string): RequestHandler[] {
   const statics = express.static(webDir, {
     index: false,
     setHeaders: (res, path) => {
-      res.setHeader('cache-control', path.includes(`${join(webDir, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache')
+      res.setHeader('cache-control', path.startsWith(join(webDir, 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache')
     },
   })
   const fallback: RequestHandler = (req, res, next) => {

@@ -23,12 +23,12 @@ export interface AuthRoutesDeps {
 
 const regenerate = (req: Request) =>
   new Promise<void>((resolve, reject) => {
-    req.session.regenerate((err: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()))
+    req.session.regenerate((err: unknown) => (err ? reject(err instanceof Error ? err : new Error('The session store failed')) : resolve()))
   })
 
 const destroy = (req: Request) =>
   new Promise<void>((resolve, reject) => {
-    req.session.destroy((err: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()))
+    req.session.destroy((err: unknown) => (err ? reject(err instanceof Error ? err : new Error('The session store failed')) : resolve()))
   })
 
 /** The login rate limiter: only failed attempts count, per client address and user name. */

@@ -36,7 +36,7 @@ export function usersRoutes(mount: OperationMounter, users: UsersService): Route
       response: UserSchema,
     },
     async ({ req, res, params, body }) => {
-      annotateAudit(req, { target: params.username, params: { role: body.role, passwordChanged: body.password !== undefined } })
+      annotateAudit(req, { target: params.username, params: { changes: Object.keys(body), ...(body.role ? { role: body.role } : {}) } })
       res.json(await users.update(params.username, body))
     },
   )

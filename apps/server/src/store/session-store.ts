@@ -19,8 +19,9 @@ export class SqliteSessionStore extends session.Store {
   }
 
   #expiry(sess: SessionData): number {
-    const cookieExpiry = sess.cookie.expires ? new Date(sess.cookie.expires).getTime() : NaN
-    return Number.isFinite(cookieExpiry) ? cookieExpiry : Date.now() + this.#ttlMs
+    // maxAge is what is left of the cookie's life; the idle timeout when the cookie has none.
+    const left = sess.cookie.maxAge
+    return Date.now() + (typeof left === 'number' ? left : this.#ttlMs)
   }
 
   override get(sid: string, cb: (err: unknown, session?: SessionData | null) => void): void {
