@@ -67,6 +67,9 @@ const scalar: fc.Arbitrary<BsonValue> = fc.oneof(
       const text = `${n < 0n ? '-' : ''}${digits.slice(0, digits.length - s)}${s > 0 ? '.' : ''}${digits.slice(digits.length - s)}`
       return SdbDecimal.fromString(text)
     }),
+  fc
+    .tuple(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.nat(6), fc.nat(4))
+    .map(([n, s, extra]) => SdbDecimal.fromString(`${n.toString()}.${'5'.repeat(s + 1)}`, 22 + s + extra, s)),
   fc.constantFrom('NaN', 'MIN', 'MAX').map((s) => SdbDecimal.fromString(s)),
 )
 const { doc: documentArb } = fc.letrec<{ value: BsonValue; doc: BsonDocument; arr: BsonValue[] }>((tie) => ({

@@ -162,6 +162,8 @@ export class Connection extends EventEmitter {
     }
     const socket = netConnect({ host: options.host, port: options.port })
     socket.setNoDelay(true)
+    // Idle pooled connections must notice a peer that vanished without a FIN.
+    socket.setKeepAlive(true, 30000)
     const decoder = new FrameDecoder({ side: 'client', minLength: Sizes.REPLY_HEADER_V1 })
     let connection: Connection | undefined
     let timer: NodeJS.Timeout | undefined
