@@ -45,28 +45,34 @@ export async function importDocuments(collection: CollectionPort, chunks: AsyncI
     }
   }
 
+  // A bulk insert stops at its first bad record and keeps the ones before it (as SequoiaDB does),
+  // so after a failure the record count says how far it got: that row failed, the rest is retried.
+  // (Writers outside this import would skew the count; an import is meant to run alone.)
+  let expected: bigint | undefined
   const flush = async () => {
     if (pending.length === 0) return
-    const batch = pending
+    let rest = pending
     pending = []
-    try {
-      const r = await collection.insert(
-        batch.map((p) => p.doc),
-        { signal: options.signal },
-      )
-      inserted += r.ids.length
-    } catch (err) {
-      if (options.signal?.aborted) throw err
-      // The batch failed as a whole: insert row by row to find the culprits.
-      for (const p of batch) {
-        try {
-          await collection.insert([p.doc], { signal: options.signal })
-          inserted++
-        } catch (rowErr) {
-          if (options.signal?.aborted) throw rowErr
-          const t = translateError(rowErr)
-          fail(p.row, t.body.code, t.body.message)
-        }
+    expected ??= await collection.count({ signal: options.signal })
+    while (rest.length > 0) {
+      try {
+        const r = await collection.insert(
+          rest.map((p) => p.doc),
+          { signal: options.signal },
+        )
+        inserted += r.ids.length
+        expected += BigInt(r.ids.length)
+        rest = []
+      } catch (err) {
+        if (options.signal?.aborted) throw err
+        const now = await collection.count({ signal: options.signal })
+        const done = Number(now - expected)
+        const k = Math.min(Math.max(done, 0), rest.length - 1)
+        inserted += k
+        expected = now
+        const t = translateError(err)
+        fail(rest[k]!.row, t.body.code, t.body.message)
+        rest = rest.slice(k + 1)
       }
     }
     options.onEvent({ type: 'progress', rows, inserted, failed })

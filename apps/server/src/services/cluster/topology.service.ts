@@ -28,7 +28,7 @@ export async function readTopology(port: SdbPort, clusterId: string, address: st
   }
   // A node that is down makes the coord skip it (or fail the whole snapshot on some versions).
   const health = await port.snapshot('health', options).catch(() => undefined)
-  return buildTopology(clusterId, groups, health)
+  return buildTopology(clusterId, groups, health, { reachableCoords: [address] })
 }
 
 /** Splits "host:port" into its parts, or 400-style not found when malformed. */

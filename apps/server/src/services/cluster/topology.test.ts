@@ -13,7 +13,7 @@ const groups = [
       { HostName: 'vm', Status: 1, dbpath: '/d/11850/', Service: svc(11850), NodeID: 1003 },
     ],
   },
-  { GroupName: 'SYSCoord', GroupID: 2, Role: 1, Status: 1, Group: [] },
+  { GroupName: 'SYSCoord', GroupID: 2, Role: 1, Status: 1, Group: [{ HostName: 'vm', NodeID: 2, Service: svc(11810) }, { HostName: 'vm2', NodeID: 3, Service: svc(11810) }] },
 ]
 const health = (name: string, primary: boolean, lsn: bigint, diff = 0n) => ({
   NodeName: name, IsPrimary: primary, ServiceStatus: true, Status: 'Normal', DataStatus: 'Normal',
@@ -22,11 +22,15 @@ const health = (name: string, primary: boolean, lsn: bigint, diff = 0n) => ({
 
 describe('topology', () => {
   it('maps groups, roles, service ports, primaries and lag', () => {
-    const t = buildTopology('c1', groups, [health('vm:11800', true, 56168n), health('vm:11820', true, 4640n), health('vm:11840', false, 4000n, 640n)])
+    const t = buildTopology('c1', groups, [health('vm:11800', true, 56168n), health('vm:11820', true, 4640n), health('vm:11840', false, 4000n, 640n)], { reachableCoords: ['vm:11810'] })
     expect(t.groups.map((g) => [g.name, g.role, g.status])).toEqual([
       ['SYSCatalogGroup', 'catalog', 'running'],
       ['db1', 'data', 'running'],
       ['SYSCoord', 'coord', 'running'],
+    ])
+    expect(t.groups[2]!.nodes.map((n) => [n.id, n.status, n.isPrimary])).toEqual([
+      ['vm:11810', 'running', false],
+      ['vm2:11810', 'unknown', false],
     ])
     const cat = t.groups[0]!.nodes[0]!
     expect(cat).toMatchObject({ id: 'vm:11800', services: { service: 11800, replication: 11801, catalog: 11802, rest: 11803 }, isPrimary: true, lsn: '56168' })

@@ -42,7 +42,14 @@ export function indexHealth(records: readonly unknown[]): Map<string, HealthFact
  * Builds the topology. `health` is undefined when the health snapshot itself failed: node
  * states are then `unknown` rather than guessed.
  */
-export function buildTopology(cluster: string, groups: readonly unknown[], health: readonly unknown[] | undefined, now = new Date()): Topology {
+export function buildTopology(
+  cluster: string,
+  groups: readonly unknown[],
+  health: readonly unknown[] | undefined,
+  options: { readonly reachableCoords?: readonly string[]; readonly now?: Date } = {},
+): Topology {
+  const now = options.now ?? new Date()
+  const reachable = new Set(options.reachableCoords ?? [])
   const byNode = health === undefined ? undefined : indexHealth(health)
   const out: TopologyGroup[] = []
   for (const g of groups) {
@@ -73,7 +80,11 @@ export function buildTopology(cluster: string, groups: readonly unknown[], healt
       const id = `${host}:${port}`
       const nodeId = toNumber(m.NodeID) ?? -1
       const facts = byNode?.get(id)
-      const status: TopologyNode['status'] = byNode === undefined ? 'unknown' : facts === undefined || facts.serviceStatus === false ? 'stopped' : 'running'
+      // Coordinators are not in the health snapshot: the one that answered is running, others unknown.
+      const status: TopologyNode['status'] =
+        role === 'coord'
+          ? reachable.has(id) ? 'running' : 'unknown'
+          : byNode === undefined ? 'unknown' : facts === undefined || facts.serviceStatus === false ? 'stopped' : 'running'
       const dbpath = str(m.dbpath)
       nodes.push({
         id,
@@ -83,7 +94,7 @@ export function buildTopology(cluster: string, groups: readonly unknown[], healt
         name: id,
         ...(dbpath === undefined ? {} : { dbpath }),
         status,
-        isPrimary: facts?.isPrimary ?? (primaryNum !== undefined && primaryNum === nodeId),
+        isPrimary: role !== 'coord' && (facts?.isPrimary ?? (primaryNum !== undefined && primaryNum === nodeId)),
         services,
         lsn: facts?.lsn?.toString() ?? null,
         lagBehindPrimary: null,
@@ -106,7 +117,7 @@ export function buildTopology(cluster: string, groups: readonly unknown[], healt
     const groupActive = toNumber(g.Status)
     const anyRunning = nodes.some((n) => n.status === 'running')
     const allKnown = nodes.every((n) => n.status !== 'unknown')
-    const status: TopologyGroup['status'] = anyRunning ? 'running' : groupActive === 0 || (allKnown && nodes.length > 0) ? 'stopped' : nodes.length === 0 && role === 'coord' ? 'running' : 'unknown'
+    const status: TopologyGroup['status'] = anyRunning ? 'running' : groupActive === 0 || (allKnown && nodes.length > 0) ? 'stopped' : role === 'coord' && nodes.length === 0 && reachable.size > 0 ? 'running' : 'unknown'
     out.push({
       name,
       id: toNumber(g.GroupID) ?? -1,
