@@ -31,6 +31,7 @@ import { renameCollectionSpace } from './commands/rename-collection-space.js'
 import { getSessionAttribute, setSessionAttribute } from './commands/session-attributes.js'
 import { shutdownGroup } from './commands/shutdown-group.js'
 import { shutdownNode } from './commands/shutdown-node.js'
+import { snapshotCatalog } from './commands/snapshot-catalog.js'
 import { snapshotCollectionSpaces } from './commands/snapshot-collection-spaces.js'
 import { snapshotCollections } from './commands/snapshot-collections.js'
 import { snapshotConfigs } from './commands/snapshot-configs.js'
@@ -109,6 +110,7 @@ export const COMMANDS: ReadonlyMap<string, CommandEntry> = new Map<string, Comma
   ['snapshot collections', any(snapshotCollections)],
   ['snapshot collectionspaces', any(snapshotCollectionSpaces)],
   ['snapshot reset', any(snapshotReset)],
+  ['snapshot catalog', ddl(snapshotCatalog)],
   ['set session attribute', any(setSessionAttribute)],
   ['get session attribute', any(getSessionAttribute)],
   ['list tasks', any(listEmpty)],
