@@ -191,17 +191,34 @@ function parseProject(spec: BsonValue): ProjectField[] | undefined {
   if (!isDoc(spec)) throw invalid('$project needs an object')
   const fields: ProjectField[] = []
   for (const [name, v] of entriesOf(spec)) {
+    if (name.startsWith('$')) throw invalid(`$project: field name ${name} cannot begin with $`)
     if (typeof v === 'string') {
-      if (!v.startsWith('$')) throw invalid(`$project of ${name}: bad value`)
+      if (!v.startsWith('$')) throw invalid(`$project of ${name}: the parameter must begin with $`)
       const parts = splitPath(v.slice(1))
       fields.push({ name, expr: (doc) => projectPath(doc, parts) })
       continue
     }
-    const n = typeof v === 'boolean' ? (v ? 1 : 0) : toNum(v) ? numToNumber(toNum(v)!) : NaN
-    if (Number.isNaN(n)) throw invalid(`$project of ${name}: bad value`)
-    if (n === 0) continue
-    const parts = splitPath(name)
-    fields.push({ name, expr: (doc) => projectPath(doc, parts) })
+    const n = toNum(v)
+    if (n) {
+      // numberInt(): 0.5 counts as 0, which leaves the field out.
+      if (Math.trunc(numToNumber(n)) === 0) continue
+      const parts = splitPath(name)
+      fields.push({ name, expr: (doc) => projectPath(doc, parts) })
+      continue
+    }
+    if (isDoc(v)) {
+      // {alias: {a: 1, b: 1}} builds an object of those fields (buildobj).
+      const subs: [string, readonly string[]][] = []
+      for (const [f, x] of entriesOf(v)) {
+        const m = toNum(x)
+        if (!m) throw invalid(`$project of ${name}: field ${f} must be a number`)
+        if (Math.trunc(numToNumber(m)) !== 0) subs.push([f, splitPath(f)])
+      }
+      if (subs.length === 0) throw invalid(`$project of ${name}: empty object`)
+      fields.push({ name, expr: (doc) => makeDoc(subs.map(([f, parts]) => [f, projectPath(doc, parts) ?? null])) })
+      continue
+    }
+    throw invalid(`$project of ${name}: invalid value`)
   }
   return fields.length === 0 ? undefined : fields
 }
@@ -214,9 +231,7 @@ export function projectDocuments(docs: readonly BsonDocument[], fields: readonly
 function countArg(stage: string, v: BsonValue): number {
   const n = toNum(v)
   if (!n) throw invalid(`${stage} needs a number`)
-  const x = Math.trunc(numToNumber(n))
-  if (x < 0) throw invalid(`${stage} needs a non-negative number`)
-  return x
+  return Math.trunc(numToNumber(n))
 }
 
 type Stage = (docs: BsonDocument[]) => BsonDocument[]
@@ -265,12 +280,13 @@ export function compilePipeline(pipeline: readonly BsonValue[]): (docs: Iterable
       }
       case '$skip': {
         const n = countArg('$skip', arg)
-        stages.push((docs) => docs.slice(n))
+        stages.push((docs) => docs.slice(Math.max(n, 0)))
         break
       }
       case '$limit': {
         const n = countArg('$limit', arg)
-        stages.push((docs) => docs.slice(0, n))
+        // A negative limit means no limit, as for queries.
+        stages.push((docs) => (n < 0 ? docs : docs.slice(0, n)))
         break
       }
       default:

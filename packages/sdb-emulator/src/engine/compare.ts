@@ -4,7 +4,7 @@
  * embedded documents and arrays compare element by element: type, field name, value.
  */
 import type { Binary, BSONRegExp, ObjectId, Timestamp } from '@canopy/sdb-client/bson'
-import { T, canonical, isNumberType, keysOf, numToDec, toNum, typeCode } from './values.js'
+import { T, canonical, isNumberType, keysOf, numToDec, textOf, toNum, typeCode } from './values.js'
 import type { BsonDocument, BsonValue, Num } from './values.js'
 
 function sign(x: number): -1 | 0 | 1 {
@@ -144,7 +144,7 @@ function compareSameCanonical(a: BsonValue, ta: number, b: BsonValue, tb: number
     case T.String:
     case T.Symbol:
     case T.Code:
-      return compareStrings(String(a), String(b))
+      return compareStrings(textOf(a), textOf(b))
     case T.Object:
       return compareDocs(a as BsonDocument, b as BsonDocument)
     case T.Array:
@@ -227,7 +227,7 @@ export function identical(a: BsonValue, b: BsonValue): boolean {
     const ky = keysOf(y)
     return kx.length === ky.length && kx.every((k, i) => k === ky[i] && identical(x[k], y[k]))
   }
-  if (ta === T.Decimal) return String(a) === String(b) && compareValues(a, b) === 0
+  if (ta === T.Decimal) return textOf(a) === textOf(b) && compareValues(a, b) === 0
   if (ta === T.Double) {
     const x = toNum(a)!
     const y = toNum(b)!

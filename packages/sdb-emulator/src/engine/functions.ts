@@ -24,6 +24,7 @@ import {
   numToNumber,
   toNum,
   typeCode,
+  textOf,
   utf8Length,
 } from './values.js'
 import type { BsonValue } from './values.js'
@@ -150,7 +151,7 @@ export function valueToText(v: BsonValue): string {
       return /^-?\d+$/.test(s) ? `${s}.0` : s
     }
     case T.Decimal:
-      return `{ "$decimal": "${String(v)}" }`
+      return `{ "$decimal": "${textOf(v)}" }`
     case T.Bool:
       return v ? 'true' : 'false'
     case T.Null:
@@ -166,7 +167,7 @@ export function valueToText(v: BsonValue): string {
     case T.Date:
       return `{ "$date": ${(v as Date).getTime()} }`
     default:
-      return String(v)
+      return textOf(v)
   }
 }
 
@@ -187,7 +188,7 @@ function castTo(target: number, v: BsonValue): BsonValue {
     case T.Int64: {
       const big = target === T.Int64
       const [lo, hi] = big ? [-(2n ** 63n), 2n ** 63n - 1n] : [-2147483648n, 2147483647n]
-      let i = 0n
+      let i: bigint
       if (t === T.Bool) i = v ? 1n : 0n
       else if (t === T.Date) i = BigInt(Math.trunc((v as Date).getTime() / (big ? 1 : 1000)))
       else if (n?.k === 'decimal') i = n.v ? roundHalfAway(n.v) : 0n
@@ -227,7 +228,7 @@ function castTo(target: number, v: BsonValue): BsonValue {
     case T.String: {
       if (t === T.Int32 || t === T.Int64) return numToBigInt(n!)!.toString()
       if (t === T.Double) return formatDoubleText(numToNumber(n!))
-      if (t === T.Decimal) return String(v)
+      if (t === T.Decimal) return textOf(v)
       if (t === T.Bool) return v ? 'true' : 'false'
       if (t === T.ObjectId) return (v as ObjectId).toHexString()
       if (t === T.Object || t === T.Array) return valueToText(v)

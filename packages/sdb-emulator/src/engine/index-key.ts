@@ -11,7 +11,7 @@ import { Dec } from './dec.js'
 import { SdbFault } from './fault.js'
 import { splitPath } from './path.js'
 import { keysForPath } from './sort.js'
-import { T, canonical, entriesOf, isDoc, isNumberType, numToDec, numToNumber, toNum, typeCode } from './values.js'
+import { T, canonical, entriesOf, isDoc, isNumberType, numToDec, numToNumber, textOf, toNum, typeCode } from './values.js'
 import type { BsonDocument, BsonValue } from './values.js'
 
 /** One field of an index key definition. */
@@ -109,7 +109,7 @@ function encodeInto(b: Bytes, v: BsonValue): void {
     case T.String:
     case T.Symbol:
     case T.Code:
-      b.escaped(utf8.encode(String(v)))
+      b.escaped(utf8.encode(textOf(v)))
       return
     case T.Object: {
       for (const [k, x] of entriesOf(v as BsonDocument)) {

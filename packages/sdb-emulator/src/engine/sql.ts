@@ -64,7 +64,7 @@ function tokenize(text: string): Tok[] {
           }
           break
         }
-        s += text[j]
+        s += text.charAt(j)
         j++
       }
       out.push({ t: 'str', v: s })

@@ -322,6 +322,16 @@ export function clone(v: BsonValue): BsonValue {
   return v
 }
 
+/** The text of a string-like value (string, symbol, code) or a decimal's printed form. */
+export function textOf(v: BsonValue): string {
+  if (typeof v === 'string') return v
+  if (v instanceof SdbDecimal) return v.toString()
+  const o = v as { value?: unknown; code?: unknown }
+  if (typeof o.value === 'string') return o.value
+  if (typeof o.code === 'string') return o.code
+  return ''
+}
+
 /** UTF-8 byte length of a string. */
 export function utf8Length(s: string): number {
   return Buffer.byteLength(s, 'utf8')
