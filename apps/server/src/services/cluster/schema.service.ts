@@ -181,7 +181,7 @@ export async function listLobs(port: SdbPort, cs: string, cl: string, options: C
     return {
       oid: oid !== undefined && oid !== null && typeof (oid as { toHexString?: unknown }).toHexString === 'function' ? (oid as { toHexString(): string }).toHexString() : String(oid),
       size: toIntegerString(d.Size) ?? '0',
-      createTime: created instanceof Date ? created.toISOString() : toNumber(created) !== undefined ? new Date(toNumber(created)!).toISOString() : null,
+      createTime: timeText(created),
       available: d.Available !== false,
     }
   })
@@ -222,4 +222,16 @@ export async function runSql(port: SdbPort, text: string, limit: number, options
     await cursor.close()
   }
   return { documents, truncated }
+}
+
+/** ISO text of a time field: a Date, a Timestamp (`t` seconds, `i` microseconds), or ms. */
+function timeText(v: unknown): string | null {
+  let ms: number | undefined
+  if (v instanceof Date) ms = v.getTime()
+  else if (typeof v === 'object' && v !== null && 't' in v && 'i' in v) {
+    const t = toNumber((v as { t: unknown }).t)
+    const i = toNumber((v as { i: unknown }).i)
+    if (t !== undefined) ms = t * 1000 + Math.floor((i ?? 0) / 1000)
+  } else ms = toNumber(v)
+  return ms === undefined || !Number.isFinite(ms) ? null : new Date(ms).toISOString()
 }
