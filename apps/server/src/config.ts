@@ -31,8 +31,10 @@ export interface AppConfig {
   /** Send the session cookie only over HTTPS (set when a TLS proxy fronts the console). */
   readonly secureCookie: boolean
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
-  /** Built web app to serve, or undefined to serve the API only. */
+  /** Where the built web app lives (apps/web/dist unless CANOPY_WEB_DIR says otherwise). */
   readonly webDir: string
+  /** Demo data set the embedded emulator loads on its first start. */
+  readonly demo: 'full' | 'small' | 'none'
 }
 
 /** The configuration was invalid; `problems` lists every mistake, one readable line each. */
@@ -86,6 +88,7 @@ const EnvSchema = z.object({
   CANOPY_SECURE_COOKIE: z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1'),
   CANOPY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
   CANOPY_WEB_DIR: z.string().trim().min(1).optional(),
+  CANOPY_DEMO: z.enum(['full', 'small', 'none'], 'CANOPY_DEMO must be full, small or none').optional().default('full'),
 })
 
 const ClusterFileEntry = z
@@ -187,5 +190,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (path
     secureCookie: e.CANOPY_SECURE_COOKIE,
     logLevel: e.CANOPY_LOG_LEVEL,
     webDir: e.CANOPY_WEB_DIR !== undefined ? resolve(e.CANOPY_WEB_DIR) : defaultWebDir(),
+    demo: e.CANOPY_DEMO,
   }
 }
