@@ -1,6 +1,6 @@
 /** Little-endian byte writer and bounds-checked reader shared by the message codecs. */
 import { BsonWriter, decodeDocument, type BsonDocument } from '../bson.js'
-import { ErrorCode, SdbProtocolError } from '../errors.js'
+import { ErrorCode, SdbApiError, SdbProtocolError } from '../errors.js'
 
 /** Rounds up to a multiple of 4 (`msg.h: ossRoundUpToMultipleX(x, 4)`). */
 export function align4(n: number): number {
@@ -12,16 +12,16 @@ export type Int64Input = bigint | number
 
 export function toInt64(v: Int64Input, what: string): bigint {
   if (typeof v === 'bigint') {
-    if (v < -(2n ** 63n) || v > 2n ** 63n - 1n) throw new SdbProtocolError(`${what} is outside the int64 range`, ErrorCode.INVALIDARG)
+    if (v < -(2n ** 63n) || v > 2n ** 63n - 1n) throw new SdbApiError(`${what} is outside the int64 range`)
     return v
   }
-  if (!Number.isSafeInteger(v)) throw new SdbProtocolError(`${what} must be an integer`, ErrorCode.INVALIDARG)
+  if (!Number.isSafeInteger(v)) throw new SdbApiError(`${what} must be an integer`)
   return BigInt(v)
 }
 
 function checkInt(v: number, min: number, max: number, what: string): void {
   if (!Number.isInteger(v) || v < min || v > max) {
-    throw new SdbProtocolError(`${what} must be an integer in [${String(min)}, ${String(max)}], got ${String(v)}`, ErrorCode.INVALIDARG)
+    throw new SdbApiError(`${what} must be an integer in [${String(min)}, ${String(max)}], got ${String(v)}`)
   }
 }
 
@@ -61,7 +61,7 @@ export class ByteWriter extends BsonWriter {
   }
 
   u64(v: bigint, what = 'value'): void {
-    if (v < 0n || v > 2n ** 64n - 1n) throw new SdbProtocolError(`${what} must be an unsigned 64-bit integer`, ErrorCode.INVALIDARG)
+    if (v < 0n || v > 2n ** 64n - 1n) throw new SdbApiError(`${what} must be an unsigned 64-bit integer`)
     this.ensure(8)
     this.buf.writeBigUInt64LE(v, this.pos)
     this.pos += 8
@@ -91,11 +91,7 @@ export class ByteWriter extends BsonWriter {
   }
 
   cstring(s: string, what: string): number {
-    try {
-      return this.putCString(s, what)
-    } catch (e) {
-      throw new SdbProtocolError(e instanceof Error ? e.message : String(e), ErrorCode.INVALIDARG, { cause: e })
-    }
+    return this.putCString(s, what)
   }
 
   document(doc: BsonDocument): number {

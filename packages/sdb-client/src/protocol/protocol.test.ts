@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { type BsonDocument, Int32, toTypedJson } from '../bson.js'
-import { SdbProtocolError } from '../errors.js'
+import { SdbApiError, SdbProtocolError } from '../errors.js'
 import {
   decodeReply,
   decodeRequest,
@@ -234,6 +234,32 @@ describe('reply codecs', () => {
       }),
       { numRuns: 300 },
     )
+  })
+
+  it('decodes any corrupted reply to a reply or an SdbProtocolError, nothing else', () => {
+    const valid = replyArb.chain((r) => headerArb.map((h) => ({ bytes: encodeReply(r, h), v: h.headerVersion })))
+    fc.assert(
+      fc.property(valid, fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 8 }), ({ bytes, v }, at, junk) => {
+        const mutated = Buffer.from(bytes)
+        const pos = at % mutated.length
+        mutated.set(junk.subarray(0, mutated.length - pos), pos)
+        for (const candidate of [mutated, mutated.subarray(0, at % (mutated.length + 1))]) {
+          try {
+            decodeReply(candidate, v)
+          } catch (e) {
+            expect(e).toBeInstanceOf(SdbProtocolError)
+          }
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('refuses to encode values that do not fit their fields, with SdbApiError', () => {
+    expect(() => encodeRequest({ kind: 'getMore', contextId: 2n ** 63n, numToReturn: -1 })).toThrow(SdbApiError)
+    expect(() => encodeRequest({ kind: 'getMore', contextId: 1.5, numToReturn: -1 })).toThrow(SdbApiError)
+    expect(() => encodeRequest({ kind: 'delete', flags: 0, name: 'a\0b', condition: {}, hint: {} })).toThrow(SdbApiError)
+    expect(() => encodeReply({ opCode: OpCode.QUERY, flags: 2 ** 31 })).toThrow(SdbApiError)
   })
 
   it('ends the message with the last document, unpadded', () => {

@@ -6,7 +6,7 @@
  * instead of documents (`msgMessage.cpp: msgExtractReadResult`).
  */
 import type { BsonDocument } from '../bson.js'
-import { ErrorCode, SdbError, SdbProtocolError } from '../errors.js'
+import { ErrorCode, SdbApiError, SdbError, SdbProtocolError } from '../errors.js'
 import { ByteWriter, type Int64Input } from './byte-io.js'
 import { HeaderVersion, OpCode, Sizes, isReplyOpCode, replyOpCode, requestOpCodeOf } from './constants.js'
 import { readHeader, writeHeader, type HeaderOptions, type MessageHeader } from './header.js'
@@ -87,7 +87,7 @@ export function encodeReply(reply: SdbReplyInit, header: HeaderOptions = {}): Bu
     w.bytes(data)
   }
   if (w.pos > Sizes.MAX_MESSAGE) {
-    throw new SdbProtocolError(`The reply is ${String(w.pos)} bytes, more than the 512 MiB limit`, ErrorCode.INVALIDARG)
+    throw new SdbApiError(`The reply is ${String(w.pos)} bytes, more than the 512 MiB limit`)
   }
   w.patchI32(0, w.pos)
   return w.result()

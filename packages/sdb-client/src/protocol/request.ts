@@ -1,5 +1,5 @@
 /** Every request a client can send, with one encoder and one total decoder. */
-import { ErrorCode, SdbError, SdbProtocolError } from '../errors.js'
+import { ErrorCode, SdbApiError, SdbError, SdbProtocolError } from '../errors.js'
 import { ByteWriter } from './byte-io.js'
 import { decodeAggregateBody, encodeAggregateBody, type AggregateRequest } from './aggregate.js'
 import { decodeAuthBody, encodeAuthBody, isAuthOpCode, type AuthRequest } from './auth.js'
@@ -107,8 +107,8 @@ export function expectsReply(req: SdbRequest): boolean {
 }
 
 /**
- * Encodes a request with a V2 (default) or V1 header. Throws {@link SdbProtocolError} (code -6)
- * for values that do not fit their wire fields.
+ * Encodes a request with a V2 (default) or V1 header. Throws {@link SdbApiError} (code -6) for
+ * values that do not fit their wire fields or cannot be stored in BSON.
  */
 export function encodeRequest(req: SdbRequest, header: HeaderOptions = {}): Buffer {
   const w = new ByteWriter()
@@ -165,7 +165,7 @@ export function encodeRequest(req: SdbRequest, header: HeaderOptions = {}): Buff
       break
   }
   if (w.pos > Sizes.MAX_MESSAGE) {
-    throw new SdbProtocolError(`The message is ${String(w.pos)} bytes, more than the 512 MiB limit`, ErrorCode.INVALIDARG)
+    throw new SdbApiError(`The message is ${String(w.pos)} bytes, more than the 512 MiB limit`)
   }
   w.patchI32(0, w.pos)
   return w.result()
