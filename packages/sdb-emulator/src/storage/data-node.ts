@@ -205,13 +205,13 @@ export class SqliteDataNodeStore implements DataNodeStore {
   // ---- oplog ---------------------------------------------------------------------------------
 
   /** Appends an entry to the local oplog and applies it: the only way state changes. */
-  private execute(op: string, meta: Record<string, unknown>, raw?: Buffer): void {
+  private execute(op: string, meta: Record<string, unknown>, raw?: Buffer, doc?: BsonDocument): void {
     const payload = encodePayload(meta, raw)
     const length = LOG_HEADER_BYTES + payload.length
     const lsn = this.nextLsn
     this.stmt('INSERT INTO oplog(lsn, length, op, payload) VALUES (?, ?, ?, ?)').run(lsn, length, op, payload)
     this.nextLsn = lsn + length
-    this.apply(op, meta, raw ?? EMPTY)
+    this.apply(op, meta, raw ?? EMPTY, doc)
     this.maybeTrim()
   }
 
@@ -293,10 +293,11 @@ export class SqliteDataNodeStore implements DataNodeStore {
     this.initialise()
   }
 
-  private apply(op: string, meta: Record<string, unknown>, raw: Buffer): void {
+  /** `doc` = `raw` decoded, when the caller has it already (the primary's own writes). */
+  private apply(op: string, meta: Record<string, unknown>, raw: Buffer, doc?: BsonDocument): void {
     switch (op) {
       case Op.putRecord:
-        this.applyPut(str(meta['c']), num(meta['r']), raw)
+        this.applyPut(str(meta['c']), num(meta['r']), raw, doc ?? decodeDocument(raw), meta['n'] === 1)
         return
       case Op.removeRecord:
         this.applyRemove(str(meta['c']), num(meta['r']))
@@ -421,10 +422,10 @@ export class SqliteDataNodeStore implements DataNodeStore {
     this.loadCollections()
   }
 
-  private applyPut(fullName: string, rid: number, bytes: Buffer): void {
+  /** `fresh`: a newly allocated rid (rids are never reused), so there is no old record to read. */
+  private applyPut(fullName: string, rid: number, bytes: Buffer, doc: BsonDocument, fresh: boolean): void {
     const cl = this.collection(fullName)
-    const old = this.stmt('SELECT doc FROM records WHERE rid = ?').get(rid) as { doc: Buffer } | undefined
-    const doc = decodeDocument(bytes)
+    const old = fresh ? undefined : (this.stmt('SELECT doc FROM records WHERE rid = ?').get(rid) as { doc: Buffer } | undefined)
     const oldDoc = old === undefined ? undefined : decodeDocument(old.doc)
     for (const ix of cl.indexes) {
       const newKeys = this.indexKeysOf(doc, ix.def.key)
@@ -614,7 +615,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
         }
         const rid = this.allocateRid()
         this.recordUndo(options.txn, fullName, rid, null)
-        this.execute(Op.putRecord, { c: fullName, r: rid }, encodeDocument(doc))
+        this.execute(Op.putRecord, { c: fullName, r: rid, n: 1 }, encodeDocument(doc), doc)
         result.insertedNum += 1
       }
     })
@@ -636,7 +637,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
       this.recordUndo(txn, fullName, other.rid)
       this.execute(Op.removeRecord, { c: fullName, r: other.rid })
     }
-    this.execute(Op.putRecord, { c: fullName, r: rid }, bytes)
+    this.execute(Op.putRecord, { c: fullName, r: rid }, bytes, doc)
   }
 
   replaceRecord(fullName: string, rid: number, doc: BsonDocument, txn?: number): void {
@@ -645,7 +646,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
       const conflict = this.findConflict(cl, doc, rid)
       if (conflict !== undefined) throw this.duplicateFault(conflict.ix.def, doc, { insertedNum: 0, duplicatedNum: 0, modifiedNum: 0 })
       this.recordUndo(txn, fullName, rid)
-      this.execute(Op.putRecord, { c: fullName, r: rid }, encodeDocument(doc))
+      this.execute(Op.putRecord, { c: fullName, r: rid }, encodeDocument(doc), doc)
     })
   }
 

@@ -299,3 +299,4 @@ export function openCatalogStore(location: StoreLocation): CatalogStore {
 export function openDataNodeStore(location: StoreLocation, options: DataNodeStoreOptions = {}): DataNodeStore {
   return new SqliteDataNodeStore(location, options)
 }
+export { recordSource } from './record-source.js'

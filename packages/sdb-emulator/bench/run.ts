@@ -1,0 +1,204 @@
+/**
+ * `npm run bench -w @canopy/sdb-emulator`: storage and query throughput of the emulator's data
+ * node (durable, WAL mode, in a temporary directory), and the indexed point lookup at 10,000 vs
+ * 1,000,000 documents (target: at most 2x slower at the larger size).
+ *
+ * Environment: `BENCH_LARGE` (default 1000000) sets the large collection size; `BENCH_LOOKUPS`
+ * (default 20000) the number of point lookups per size. Prints a table; exits 1 when the point
+ * lookup target is missed. CI does not run it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Double, Long, SdbDecimal, type BsonDocument } from '@canopy/sdb-client/bson'
+import { executeQuery } from '../src/engine/index.js'
+import { loadDemo, type DemoTarget } from '../src/demo/index.js'
+import { SqliteCatalogStore } from '../src/storage/catalog.js'
+import { SqliteDataNodeStore } from '../src/storage/data-node.js'
+import { buildIndexDefinition, idIndexDefinition } from '../src/storage/index-definition.js'
+import { recordSource } from '../src/storage/record-source.js'
+
+const LARGE = Number(process.env['BENCH_LARGE'] ?? 1_000_000)
+const LOOKUPS = Number(process.env['BENCH_LOOKUPS'] ?? 20_000)
+const SMALL = 10_000
+const BATCH = 1000
+const CL = 'bench.docs'
+
+const root = mkdtempSync(join(tmpdir(), 'canopy-bench-'))
+const rows: [string, string][] = []
+
+function report(name: string, value: string): void {
+  rows.push([name, value])
+  console.log(`${name.padEnd(58)} ${value}`)
+}
+
+function rate(count: number, ms: number): string {
+  return `${Math.round((count / ms) * 1000).toLocaleString('en-US')} /s`
+}
+
+/** A document shaped like the demo's orders: nested fields, an array, a date, Int64, a decimal. */
+function makeDoc(i: number): BsonDocument {
+  return {
+    _id: i,
+    orderNo: `SO-${String(i).padStart(9, '0')}`,
+    customerId: i % 5000,
+    status: ['pending', 'paid', 'shipped', 'delivered'][i % 4] ?? 'paid',
+    createdAt: new Date(1_767_225_600_000 - (i % 720) * 86_400_000),
+    seq: new Long(i),
+    total: SdbDecimal.fromString(`${String(i % 10_000)}.${String(i % 100).padStart(2, '0')}`),
+    score: new Double((i % 1000) / 7),
+    items: [
+      { sku: `SKU-${String(i % 400)}`, qty: (i % 3) + 1 },
+      { sku: `SKU-${String((i * 7) % 400)}`, qty: 1 },
+    ],
+    shipTo: { city: ['Shenzhen', 'Berlin', 'Lagos', 'Toronto'][i % 4] ?? 'Shenzhen', zip: String(10000 + (i % 90000)) },
+  }
+}
+
+function openStore(name: string): SqliteDataNodeStore {
+  const store = new SqliteDataNodeStore({ dataDir: root, nodeName: name })
+  store.createCollection(CL, [idIndexDefinition(1n)])
+  store.createIndex(
+    CL,
+    buildIndexDefinition({ name: 'customer', key: { customerId: 1 }, unique: false, enforced: false, notNull: false, notArray: false, uniqueId: 2n }),
+  )
+  return store
+}
+
+function fill(store: SqliteDataNodeStore, count: number): number {
+  const start = performance.now()
+  for (let base = 0; base < count; base += BATCH) {
+    const docs: BsonDocument[] = []
+    for (let i = base; i < Math.min(count, base + BATCH); i += 1) docs.push(makeDoc(i))
+    store.insert(CL, docs)
+  }
+  return performance.now() - start
+}
+
+/** Deterministic pseudo-random ids, the same sequence for both sizes. */
+function* ids(count: number, size: number): Generator<number> {
+  let state = 12345
+  for (let i = 0; i < count; i += 1) {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0
+    yield state % size
+  }
+}
+
+function pointLookups(store: SqliteDataNodeStore, size: number): number {
+  const source = recordSource(store, CL)
+  const indexes = store.indexes(CL)
+  // Warm-up: the first lookups pay for statement preparation and cold pages.
+  for (const id of ids(1000, size)) executeQuery(source, indexes, { condition: { _id: id } })
+  const start = performance.now()
+  let found = 0
+  for (const id of ids(LOOKUPS, size)) {
+    const result = executeQuery(source, indexes, { condition: { _id: id } })
+    if (result.plan.scanType !== 'ixscan') throw new Error('point lookup did not use the $id index')
+    found += result.docs.length
+  }
+  const ms = performance.now() - start
+  if (found !== LOOKUPS) throw new Error(`point lookups found ${String(found)} of ${String(LOOKUPS)}`)
+  return ms
+}
+
+function demoLoad(): number {
+  const catalog = new SqliteCatalogStore({ dataDir: root, nodeName: 'demo-catalog' })
+  const nodes = ['group1', 'group2', 'group3']
+  const stores = new Map<string, SqliteDataNodeStore>()
+  for (const [index, group] of nodes.entries()) {
+    catalog.createGroup(group)
+    catalog.createNode(group, { HostName: 'localhost', svcname: String(11820 + index * 10), dbpath: `/demo/${group}` })
+    stores.set(group, new SqliteDataNodeStore({ dataDir: root, nodeName: `demo-${group}` }))
+  }
+  const node = (group: string): SqliteDataNodeStore => {
+    const store = stores.get(group)
+    if (store === undefined) throw new Error(`no store for ${group}`)
+    return store
+  }
+  const target: DemoTarget = {
+    createCollectionSpace: (options) => catalog.createCollectionSpace(options),
+    createCollection: (options) => {
+      const cl = catalog.createCollection(options)
+      for (const p of cl.placement) node(p.groupName).createCollection(cl.name, catalog.listIndexes(cl.name))
+    },
+    createIndex: (fullName, index) => {
+      const placement = catalog.getCollection(fullName)?.placement ?? []
+      catalog.createIndex(fullName, index, (def) => {
+        for (const p of placement) node(p.groupName).createIndex(fullName, def)
+      })
+    },
+    insert: (fullName, docs) => {
+      const cl = catalog.getCollection(fullName)
+      if (cl === undefined) throw new Error(`no collection ${fullName}`)
+      const parts = new Map<string, BsonDocument[]>()
+      for (const doc of docs) {
+        const group = catalog.groupForDocument(cl, doc).groupName
+        const part = parts.get(group) ?? []
+        part.push(doc)
+        parts.set(group, part)
+      }
+      for (const [group, part] of parts) node(group).insert(fullName, part)
+    },
+  }
+  const start = performance.now()
+  const summary = loadDemo(target)
+  const ms = performance.now() - start
+  report('demo data set (full): documents', summary.totalDocuments.toLocaleString('en-US'))
+  catalog.close()
+  for (const store of stores.values()) store.close()
+  return ms
+}
+
+try {
+  console.log(`Canopy emulator storage bench (node ${process.version}, data in ${root})\n`)
+
+  const small = openStore('small')
+  const smallInsertMs = fill(small, SMALL)
+  report(`bulk insert, ${SMALL.toLocaleString('en-US')} docs, batches of ${String(BATCH)}`, rate(SMALL, smallInsertMs))
+
+  const large = openStore('large')
+  const largeInsertMs = fill(large, LARGE)
+  report(`bulk insert, ${LARGE.toLocaleString('en-US')} docs, batches of ${String(BATCH)}`, rate(LARGE, largeInsertMs))
+
+  {
+    const source = recordSource(small, CL)
+    const indexes = small.indexes(CL)
+    const start = performance.now()
+    const rounds = 5
+    let matched = 0
+    for (let r = 0; r < rounds; r += 1) {
+      matched += executeQuery(source, indexes, { condition: { 'shipTo.city': 'Berlin', score: { $gt: 50 } } }).docs.length
+    }
+    const ms = performance.now() - start
+    report(`query, table scan with matcher (${SMALL.toLocaleString('en-US')} docs x ${String(rounds)})`, `${rate(SMALL * rounds, ms)} docs scanned (${String(matched / rounds)} hits)`)
+  }
+  {
+    const source = recordSource(large, CL)
+    const indexes = large.indexes(CL)
+    const start = performance.now()
+    let returned = 0
+    for (let c = 0; c < 200; c += 1) {
+      const result = executeQuery(source, indexes, { condition: { customerId: c } })
+      if (result.plan.indexName !== 'customer') throw new Error('customer lookup did not use its index')
+      returned += result.docs.length
+    }
+    const ms = performance.now() - start
+    report(`query, index equality on customerId (200 queries, ${LARGE.toLocaleString('en-US')} docs)`, `${rate(returned, ms)} docs returned`)
+  }
+
+  const smallMs = pointLookups(small, SMALL)
+  const largeMs = pointLookups(large, LARGE)
+  report(`indexed point lookup at ${SMALL.toLocaleString('en-US')} docs`, `${rate(LOOKUPS, smallMs)} (${((smallMs * 1000) / LOOKUPS).toFixed(1)} us each)`)
+  report(`indexed point lookup at ${LARGE.toLocaleString('en-US')} docs`, `${rate(LOOKUPS, largeMs)} (${((largeMs * 1000) / LOOKUPS).toFixed(1)} us each)`)
+  const ratio = largeMs / smallMs
+  report('point lookup slowdown (target <= 2.0x)', `${ratio.toFixed(2)}x ${ratio <= 2 ? 'OK' : 'MISSED'}`)
+  small.close()
+  large.close()
+
+  const demoMs = demoLoad()
+  report('demo data set (full): load time, 3 groups', `${(demoMs / 1000).toFixed(1)} s`)
+
+  if (ratio > 2) process.exitCode = 1
+} finally {
+  rmSync(root, { recursive: true, force: true })
+}
