@@ -61,7 +61,7 @@ class ReplayScript {
   }
 }
 
-async function replayFile(file: string, calls: Record<string, { setup?: Step; run: Step }>, options: { v1?: boolean } = {}) {
+function replayFile(file: string, calls: Record<string, { setup?: Step; run: Step }>, options: { v1?: boolean } = {}) {
   const operations = loadJson<ExchangeOperation[]>(file)
   const script = new ReplayScript()
   script.headerLength = options.v1 === true ? 28 : 56
@@ -143,7 +143,7 @@ const v1Calls: Record<string, { run: (s: LegacySession) => Promise<unknown> }> =
   insert_one: { run: (s) => need(s.bar, 'bar').insert({ name: 'a', n: 1 }) },
   bulk_insert_4: { run: (s) => need(s.bar, 'bar').insert([{ n: 2 }, { n: 3 }, { n: 4 }, { n: 5 }]) },
   query_all_cursor: { run: (s) => need(s.bar, 'bar').query().toArray() },
-  update_set: { run: (s) => need(s.bar, 'bar').update({ $set: { big: true } }, { condition: { n: { $gt: 3 } } }) },
+  update_set: { run: (s) => need(s.bar, 'bar').update({ $set: { flagged: true } }, { condition: { n: { $gt: 3 } } }) },
   delete_cond: { run: (s) => need(s.bar, 'bar').delete({ n: 2 }) },
   count_all: { run: (s) => need(s.bar, 'bar').count() },
   list_collectionspaces: { run: (s) => need(s.db, 'db').listCollectionSpaces().toArray() },

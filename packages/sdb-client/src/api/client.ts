@@ -38,6 +38,7 @@ import { GetSessionAttributesOperation, SetSessionAttributesOperation } from '..
 import type { CollectionSpaceOptions, DomainOptions, SessionAttributes } from '../operations/wire-options.js'
 import { ConnectionPool, type Connector } from '../pool/connection-pool.js'
 import { parseHostAddress, type HostAddress } from '../pool/host-address.js'
+import { int32Of } from '../operations/numbers.js'
 import type { ClientContext } from './client-context.js'
 import { Collection } from './collection.js'
 import { CollectionSpace } from './collection-space.js'
@@ -190,7 +191,7 @@ export class Client {
   }
 
   /** Records `{Name}` of every collection space. */
-  listCollectionSpaces(query: MonitoringQuery = {}, callOptions?: OperationOptions): Cursor<BsonDocument> {
+  listCollectionSpaces(query: MonitoringQuery = {}, callOptions?: OperationOptions): Cursor {
     return this.list('collectionSpaces', query, callOptions)
   }
 
@@ -210,7 +211,7 @@ export class Client {
   }
 
   /** Records `{Name: "cs.cl"}` of every collection. */
-  listCollections(query: MonitoringQuery = {}, callOptions?: OperationOptions): Cursor<BsonDocument> {
+  listCollections(query: MonitoringQuery = {}, callOptions?: OperationOptions): Cursor {
     return this.list('collections', query, callOptions)
   }
 
@@ -223,7 +224,7 @@ export class Client {
   // ---- replica groups ----------------------------------------------------------------------
 
   /** Group documents of every replica group (`$list groups`). */
-  listReplicaGroups(query: MonitoringQuery = {}, callOptions?: OperationOptions): Cursor<BsonDocument> {
+  listReplicaGroups(query: MonitoringQuery = {}, callOptions?: OperationOptions): Cursor {
     return this.list('groups', query, callOptions)
   }
 
@@ -233,19 +234,13 @@ export class Client {
     const group = groups[0]
     if (group === undefined) throw new SdbServerError(-154, { detail: `group ${String(nameOrId)} does not exist` })
     const name = group['GroupName']
-    const id = group['GroupID']
-    return new ReplicaGroup(
-      this.#context,
-      typeof name === 'string' ? name : String(nameOrId),
-      typeof id === 'number' ? id : typeof id === 'object' && id !== null && 'value' in id && typeof id.value === 'number' ? id.value : undefined,
-    )
+    return new ReplicaGroup(this.#context, typeof name === 'string' ? name : String(nameOrId), int32Of(group['GroupID']))
   }
 
   /** Creates a replica group (`$create group`). */
   async createReplicaGroup(name: string, callOptions?: OperationOptions): Promise<ReplicaGroup> {
     const created = await this.#executor.execute(new CreateGroupOperation(name), callOptions)
-    const id = created?.['GroupID']
-    return new ReplicaGroup(this.#context, name, typeof id === 'object' && id !== null && 'value' in id && typeof id.value === 'number' ? id.value : undefined)
+    return new ReplicaGroup(this.#context, name, int32Of(created?.['GroupID']))
   }
 
   /** Removes a replica group (`$remove group`). */
@@ -262,12 +257,12 @@ export class Client {
   // ---- monitoring --------------------------------------------------------------------------
 
   /** Any list of contract §10.5: `list('groups')`, `list('sessions', {condition})`. */
-  list(type: ListType, query: MonitoringQuery = {}, callOptions?: OperationOptions): Cursor<BsonDocument> {
+  list(type: ListType, query: MonitoringQuery = {}, callOptions?: OperationOptions): Cursor {
     return this.#executor.cursor(new ListOperation(type, query), (d) => d, callOptions)
   }
 
   /** Any snapshot of contract §10.5: `snapshot('database')`, `snapshot('health')`. */
-  snapshot(type: SnapshotType, query: MonitoringQuery = {}, callOptions?: OperationOptions): Cursor<BsonDocument> {
+  snapshot(type: SnapshotType, query: MonitoringQuery = {}, callOptions?: OperationOptions): Cursor {
     return this.#executor.cursor(new SnapshotOperation(type, query), (d) => d, callOptions)
   }
 
@@ -279,7 +274,7 @@ export class Client {
   // ---- SQL ---------------------------------------------------------------------------------
 
   /** Runs a SQL `select`; records come through the cursor. */
-  exec(sql: string, callOptions?: OperationOptions): Cursor<BsonDocument> {
+  exec(sql: string, callOptions?: OperationOptions): Cursor {
     return this.#executor.cursor(new SqlQueryOperation(sql), (d) => d, callOptions)
   }
 
@@ -322,7 +317,7 @@ export class Client {
   }
 
   /** Records of every domain. */
-  listDomains(query: MonitoringQuery = {}, callOptions?: OperationOptions): Cursor<BsonDocument> {
+  listDomains(query: MonitoringQuery = {}, callOptions?: OperationOptions): Cursor {
     return this.list('domains', query, callOptions)
   }
 

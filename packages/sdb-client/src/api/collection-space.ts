@@ -62,7 +62,7 @@ export class CollectionSpace {
   }
 
   /** Records `{Name: "cs.cl"}` of this space's collections. */
-  listCollections(callOptions?: OperationOptions): Cursor<BsonDocument> {
+  listCollections(callOptions?: OperationOptions): Cursor {
     return this.#context.executor.cursor(new ListCollectionsInSpaceOperation(this.name), (d) => d, callOptions)
   }
 

@@ -124,7 +124,7 @@ export class Collection {
   }
 
   /** The access plan of a query; `explainOptions` e.g. `{Run: true}`. */
-  explain(options: QueryOptions & OperationOptions = {}, explainOptions?: BsonDocument): Cursor<BsonDocument> {
+  explain(options: QueryOptions & OperationOptions = {}, explainOptions?: BsonDocument): Cursor {
     return this.#context.executor.cursor(new ExplainOperation(this.fullName, options, explainOptions), (d) => d, options)
   }
 
@@ -145,7 +145,7 @@ export class Collection {
   }
 
   /** Every index: records `{IndexDef: {name, key, unique, ...}, IndexFlag, Type}`. */
-  listIndexes(options?: OperationOptions): Cursor<BsonDocument> {
+  listIndexes(options?: OperationOptions): Cursor {
     return this.#context.executor.cursor(new GetIndexesOperation(this.fullName), (d) => d, options)
   }
 
@@ -212,7 +212,7 @@ export class Collection {
   }
 
   /** Records `{Oid, Size, CreateTime, ModificationTime, Available}` of this collection's LOBs. */
-  listLobs(options?: OperationOptions): Cursor<BsonDocument> {
+  listLobs(options?: OperationOptions): Cursor {
     return this.#context.executor.cursor(new ListLobsOperation(this.fullName), (d) => d, options)
   }
 
@@ -231,7 +231,7 @@ export class Collection {
       executor,
       connection: result.connection,
       release,
-      contextId: BigInt(result.reply.contextId),
+      contextId: result.reply.contextId,
       id: oid instanceof ObjectId ? oid : id,
       mode: mode === LOB_MODE_CREATE ? 'write' : 'read',
       meta,

@@ -1,4 +1,3 @@
-import type { BsonDocument } from '../bson.js'
 import type { Cursor } from '../cursor/cursor.js'
 import { AlterDomainOperation } from '../operations/domain-operations.js'
 import type { OperationOptions } from '../operations/executor.js'
@@ -23,13 +22,13 @@ export class Domain {
   }
 
   /** Records `{Name}` of the collection spaces in this domain. */
-  listCollectionSpaces(options?: OperationOptions): Cursor<BsonDocument> {
+  listCollectionSpaces(options?: OperationOptions): Cursor {
     const op = new ListOperation('collectionSpacesInDomain', { condition: { Domain: this.name }, selector: { Name: null } })
     return this.#context.executor.cursor(op, (d) => d, options)
   }
 
   /** Records `{Name}` of the collections in this domain. */
-  listCollections(options?: OperationOptions): Cursor<BsonDocument> {
+  listCollections(options?: OperationOptions): Cursor {
     const op = new ListOperation('collectionsInDomain', { condition: { Domain: this.name }, selector: { Name: null } })
     return this.#context.executor.cursor(op, (d) => d, options)
   }

@@ -1,5 +1,6 @@
 import { Readable, Writable } from 'node:stream'
-import { Long, ObjectId, type BsonDocument, type BsonValue } from '../bson.js'
+import type { BsonDocument, ObjectId } from '../bson.js'
+import { numberOf } from '../operations/numbers.js'
 import { SdbApiError, SdbProtocolError } from '../errors.js'
 import type { OperationConnection, OperationExecutor, OperationOptions } from '../operations/executor.js'
 import { lobCloseRequest, lobReadRequest, lobWriteRequest } from '../operations/requests.js'
@@ -11,14 +12,6 @@ export type LobSeekOrigin = 'set' | 'current' | 'end'
 const WRITE_CHUNK = 512 * 1024
 /** Bytes asked per read message when streaming. */
 const READ_CHUNK = 256 * 1024
-
-function numberOf(value: BsonValue): number | undefined {
-  if (value instanceof Long) return value.toNumber()
-  if (typeof value === 'number') return value
-  if (typeof value === 'bigint') return Number(value)
-  if (value !== null && typeof value === 'object' && 'value' in value && typeof value.value === 'number') return value.value
-  return undefined
-}
 
 /**
  * An open large object (opCodes 8001-8010). It holds one connection, where its server context

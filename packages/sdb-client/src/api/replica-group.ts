@@ -1,4 +1,5 @@
-import { Int32, type BsonDocument, type BsonValue } from '../bson.js'
+import type { BsonDocument, BsonValue } from '../bson.js'
+import { int32Of } from '../operations/numbers.js'
 import { SdbApiError, SdbServerError } from '../errors.js'
 import type { OperationOptions } from '../operations/executor.js'
 import {
@@ -18,12 +19,6 @@ const SDB_RTN_NO_PRIMARY_FOUND = -71
 const SDB_CLS_GRP_NOT_EXIST = -154
 const SDB_CLS_NODE_NOT_EXIST = -155
 const SDB_CLS_EMPTY_GROUP = -158
-
-function int32Of(value: BsonValue): number | undefined {
-  if (value instanceof Int32) return value.value
-  if (typeof value === 'number' && Number.isInteger(value)) return value
-  return undefined
-}
 
 function clientError(code: number, detail: string): SdbServerError {
   return new SdbServerError(code, { detail })

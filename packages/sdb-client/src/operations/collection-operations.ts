@@ -1,5 +1,5 @@
 import type { BsonDocument } from '../bson.js'
-import { Long } from '../bson.js'
+import { numberOf } from './numbers.js'
 import { SdbProtocolError } from '../errors.js'
 import { CommandCursorOperation, CommandOperation } from './command-operation.js'
 import { COLLECTION_OPTION_NAMES, toWire, type CollectionOptions } from './wire-options.js'
@@ -63,12 +63,9 @@ export class CountOperation extends CommandCursorOperation {
 
   /** Reads `Total` from the count record. */
   static total(record: BsonDocument | undefined): number {
-    const total = record?.['Total']
-    if (total instanceof Long) return total.toNumber()
-    if (typeof total === 'bigint') return Number(total)
-    if (typeof total === 'number') return total
-    if (total !== null && typeof total === 'object' && 'value' in total && typeof total.value === 'number') return total.value
-    throw new SdbProtocolError('the count reply has no Total field')
+    const total = numberOf(record?.['Total'])
+    if (total === undefined) throw new SdbProtocolError('the count reply has no Total field')
+    return total
   }
 }
 

@@ -116,7 +116,7 @@ export class OperationExecutor<C extends OperationConnection> {
    * read costs nothing.
    */
   cursor<T = BsonDocument>(operation: CursorOperation, map: (document: BsonDocument) => T, options: OperationOptions = {}): Cursor<T> {
-    const cursor: Cursor<T> = new Cursor<T>(() => this.#openCursor(cursor as Cursor<unknown>, operation, options), map)
+    const cursor: Cursor<T> = new Cursor<T>(() => this.#openCursor(cursor, operation, options), map)
     return cursor
   }
 
@@ -174,7 +174,7 @@ export class OperationExecutor<C extends OperationConnection> {
         const next = await connection.request(getMoreRequest(contextId), this.#requestOptions({ signal }))
         if (next.flags === ErrorCode.DMS_EOC) return undefined
         checkReply(next)
-        return { contextId: BigInt(next.contextId), documents: next.documents }
+        return { contextId: next.contextId, documents: next.documents }
       },
       killContext: async (contextId) => {
         await connection.request(killContextsRequest([contextId]), this.#requestOptions({}))
@@ -186,7 +186,7 @@ export class OperationExecutor<C extends OperationConnection> {
         this.#giveBack(connection, broken)
       },
     }
-    return { first: { contextId: BigInt(reply.contextId), documents: reply.documents }, channel }
+    return { first: { contextId: reply.contextId, documents: reply.documents }, channel }
   }
 
   async #acquire(options: OperationOptions): Promise<C> {

@@ -13,6 +13,7 @@ export interface SessionInfo {
  * `handleReply` only sees successful replies: the engine turns a non-zero reply flag into an
  * `SdbServerError` first.
  */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- R is the result type each subclass fixes
 export abstract class Operation<R> {
   /** False for messages the server never answers (disconnect, interrupt). */
   readonly expectsReply: boolean = true

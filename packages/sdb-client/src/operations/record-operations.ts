@@ -1,6 +1,7 @@
 import { ObjectId, type BsonDocument, type BsonValue } from '../bson.js'
 import { SdbApiError } from '../errors.js'
 import type { SdbReply, SdbRequest } from '../protocol/index.js'
+import { numberOf } from './numbers.js'
 import { CursorOperation, Operation, firstDocument, type SessionInfo } from './operation.js'
 import { aggregateRequest, deleteRequest, insertRequest, queryRequest, updateRequest, DATA_QUERY_FLAGS } from './requests.js'
 
@@ -123,11 +124,7 @@ const INSERT_RETURNNUM = 0x2
 const INSERT_HAS_ID_FIELD = 0x10
 
 function countOf(value: BsonValue): number {
-  if (typeof value === 'number') return value
-  if (typeof value === 'bigint') return Number(value)
-  if (value !== null && typeof value === 'object' && 'toNumber' in value && typeof value.toNumber === 'function') return Number(value.toNumber())
-  if (value !== null && typeof value === 'object' && 'value' in value && typeof value.value === 'number') return value.value
-  return 0
+  return numberOf(value) ?? 0
 }
 
 /**

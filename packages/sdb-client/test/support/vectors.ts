@@ -43,6 +43,7 @@ export interface ExchangeOperation {
   readonly exchanges: readonly Exchange[]
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the file's shape
 export function loadJson<T>(file: string): T {
   return JSON.parse(readFileSync(path.join(VECTORS_DIR, file), 'utf8')) as T
 }
