@@ -26,6 +26,15 @@ function cmpDoubleBig(d: number, b: bigint): -1 | 0 | 1 {
 
 /** Compares two numbers of any numeric types by value (NaN below every number). */
 export function compareNum(a: Num, b: Num): -1 | 0 | 1 {
+  if ((a.k === 'int32' || a.k === 'double') && (b.k === 'int32' || b.k === 'double')) {
+    const x = a.v
+    const y = b.v
+    if (x < y) return -1
+    if (x > y) return 1
+    if (x === y) return 0
+    // NaN sorts below every number.
+    return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : -1) : 1
+  }
   if (a.k === 'decimal' || b.k === 'decimal') {
     const da = numToDec(a)
     const db = numToDec(b)
