@@ -71,6 +71,9 @@ export function openDatabase(file: string): StoreDatabase {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
+  // WAL + NORMAL: a crash never corrupts the file; only the last moment of commits may be lost, and
+  // the audit insert on every state-changing request stays cheap.
+  db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
   const current = Number(db.pragma('user_version', { simple: true }))
