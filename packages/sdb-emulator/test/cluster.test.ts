@@ -78,6 +78,28 @@ describe('a replica group of three nodes', () => {
     expect(data.every((d) => (d.DiffLSNWithPrimary as Long).toNumber() === 0)).toBe(true)
   })
 
+  it('serves a client connected straight to a data node from that node only', async () => {
+    const g = await group()
+    const secondaryId = (g.Group as BsonDocument[]).map((n) => Number(n.NodeID)).find((id) => id !== Number(g.PrimaryNode))!
+    const s = await RawClient.connect(`127.0.0.1:${nodeOf(g, secondaryId).port}`)
+    await s.sysInfo()
+    const w = await s.request({ kind: 'insert', flags: 2, name: 'ha.t', documents: [{ i: -1 }] })
+    expect(w.flags).toBe(-104)
+    const count = await s.command('get count', {}, { hint: { Collection: 'ha.t' } })
+    expect(count.documents).toEqual([{ Total: Long.fromNumber(100) }])
+    s.close()
+  })
+
+  it('lets a coordinator snapshot select nodes by name, and reports a stopped one as unreachable', async () => {
+    const g = await group()
+    const primary = nodeOf(g, Number(g.PrimaryNode))
+    const one = await c.command('snapshot health', { NodeName: `${primary.host}:${primary.port}` })
+    expect(one.documents).toHaveLength(1)
+    expect(one.documents[0]).toMatchObject({ NodeName: `${primary.host}:${primary.port}`, IsPrimary: true })
+    const db = await c.command('snapshot database', { GroupName: 'group1' })
+    expect(db.flags).toBe(0)
+  })
+
   it('elects a new primary within a second when the primary stops, and its port closes', async () => {
     const before = await group()
     const oldPrimary = Number(before.PrimaryNode)

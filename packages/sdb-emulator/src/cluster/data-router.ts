@@ -112,8 +112,15 @@ export class DataRouter implements Replicator {
     return out
   }
 
-  /** Where a write to `group` goes: its primary, after the ReplSize check (-104, -105). */
-  writeTarget(group: ReplicaGroup, replSize: number): NodeStore {
+  /**
+   * Where a write to `group` goes: its primary, after the ReplSize check (-104, -105). Through a
+   * data node (`via`), only that node's own group is reachable and only while it is primary.
+   */
+  writeTarget(group: ReplicaGroup, replSize: number, via?: ClusterNode): NodeStore {
+    if (via !== undefined && via.group.role === GroupRole.Data) {
+      if (via.group !== group) throw new SdbFault(-23, 'The collection has no data on this node')
+      if (group.primaryNodeId !== via.nodeId) throw new SdbFault(-104, 'This node is not the primary of its group')
+    }
     this.topology.acceptWrite(group, replSize)
     const node = this.topology.primaryOf(group)!
     return { node, group, store: this.store(node) }
@@ -136,8 +143,15 @@ export class DataRouter implements Replicator {
     return { node, group, store: this.store(node) }
   }
 
-  /** One read target per group of the collection. */
-  readTargets(info: CollectionInfo): NodeStore[] {
+  /**
+   * One read target per group of the collection. Through a data node (`via`) a query reads that
+   * node's own store only, as a client connected straight to a data node does.
+   */
+  readTargets(info: CollectionInfo, via?: ClusterNode): NodeStore[] {
+    if (via !== undefined && via.group.role === GroupRole.Data) {
+      if (!this.groupsOf(info).includes(via.group)) throw new SdbFault(-23, 'The collection has no data on this node')
+      return [{ node: via, group: via.group, store: this.store(via) }]
+    }
     return this.groupsOf(info).map((g) => this.readTarget(g))
   }
 

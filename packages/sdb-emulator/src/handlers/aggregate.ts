@@ -10,6 +10,6 @@ import type { HandlerEnv, HandlerResult } from './types.js'
 export function handleAggregate(env: HandlerEnv, req: AggregateRequest): HandlerResult {
   const info = env.router.collection(req.name)
   const run = compilePipeline(req.pipeline)
-  const docs = run(scanMatching(env.router.readTargets(info), info.name, () => true))
+  const docs = run(scanMatching(env.router.readTargets(info, env.node), info.name, () => true))
   return { cursor: docs[Symbol.iterator](), deferred: true }
 }

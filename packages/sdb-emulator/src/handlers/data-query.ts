@@ -35,7 +35,7 @@ export function dataQuery(env: HandlerEnv, args: QueryArgs): HandlerResult {
   const matches = compileCondition(args.condition)
   const project = compileSelector(args.selector)
   const sort = parseSort(args.orderBy)
-  const targets = env.router.readTargets(info)
+  const targets = env.router.readTargets(info, env.node)
   const plan = planFor(env.catalog, info.name, args.condition, args.hint)
   const source =
     sort.length === 0

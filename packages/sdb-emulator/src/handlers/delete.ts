@@ -14,7 +14,7 @@ export function deleteMatching(env: HandlerEnv, name: string, condition: BsonDoc
   let deleted = 0
   for (const group of env.router.groupsOf(info)) {
     if (one && deleted > 0) break
-    const target = env.router.writeTarget(group, info.replSize)
+    const target = env.router.writeTarget(group, info.replSize, env.node)
     const txn = transactionFor(env, target)
     const rids: number[] = []
     for (const rec of readMatching(target, name, plan, matches)) {

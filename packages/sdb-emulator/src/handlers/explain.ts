@@ -13,7 +13,7 @@ import type { HandlerEnv, HandlerResult, QueryArgs } from './types.js'
 export function explain(env: HandlerEnv, info: CollectionInfo, args: QueryArgs): HandlerResult {
   const indexes = env.catalog.listIndexes(info.name).map((d) => ({ name: d.name, key: d.key, unique: d.unique }))
   const hint = isDocument(args.hint.Hint) ? args.hint.Hint : args.hint
-  const docs = env.router.readTargets(info).map((target) => {
+  const docs = env.router.readTargets(info, env.node).map((target) => {
     const run = executeQuery(recordSource(target, info.name), indexes, {
       condition: args.condition,
       selector: args.selector,

@@ -39,7 +39,7 @@ export function insertDocuments(
   }
   const total: InsertResult = { insertedNum: 0, duplicatedNum: 0, modifiedNum: 0 }
   for (const [group, list] of byGroup) {
-    const target = env.router.writeTarget(group, info.replSize)
+    const target = env.router.writeTarget(group, info.replSize, env.node)
     let r: InsertResult
     try {
       r = target.store.insert(name, list, {

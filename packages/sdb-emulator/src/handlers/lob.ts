@@ -70,14 +70,14 @@ function open(env: HandlerEnv, req: LobRequest): HandlerResult {
   if ((mode & LobMode.CREATEONLY) !== 0) {
     oid ??= new ObjectId().toHexString()
     group = lobGroup(env, info, oid)
-    const target = env.router.writeTarget(group, info.replSize)
+    const target = env.router.writeTarget(group, info.replSize, env.node)
     lob = target.store.createLob(name, oid, Date.now(), space?.lobPageSize ?? DEFAULT_LOB_PAGE_SIZE)
     env.router.afterWrite(group)
     count(target.node, 'TotalLobPut')
   } else {
     if (oid === undefined) throw new SdbFault(-6, 'Oid is required to open a LOB')
     group = lobGroup(env, info, oid)
-    const target = (mode & (LobMode.WRITE | LobMode.TRUNCATE)) !== 0 ? env.router.writeTarget(group, info.replSize) : env.router.readTarget(group)
+    const target = (mode & (LobMode.WRITE | LobMode.TRUNCATE)) !== 0 ? env.router.writeTarget(group, info.replSize, env.node) : env.router.readTarget(group)
     const found = target.store.lobMeta(name, oid)
     if (found === undefined) throw notExist(env, target)
     lob = found
@@ -94,7 +94,7 @@ function write(env: HandlerEnv, req: LobRequest): HandlerResult {
   if ((handle.mode & (LobMode.CREATEONLY | LobMode.WRITE)) === 0) throw new SdbFault(-6, 'The LOB is not open for writing')
   const info = env.router.collection(handle.collection)
   const group = env.cluster.requireGroup(handle.groupName)
-  const target = env.router.writeTarget(group, info.replSize)
+  const target = env.router.writeTarget(group, info.replSize, env.node)
   const data = Buffer.from(req.data ?? new Uint8Array(0))
   let offset = req.tuple === undefined ? -1 : Number(req.tuple.offset)
   if (offset < 0) offset = target.store.lobMeta(handle.collection, handle.oid)?.size ?? 0
@@ -124,7 +124,7 @@ function close(env: HandlerEnv, req: LobRequest): HandlerResult {
   if ((handle.mode & (LobMode.CREATEONLY | LobMode.WRITE | LobMode.TRUNCATE)) === 0) return {}
   const info = env.router.collection(handle.collection)
   const group = env.cluster.requireGroup(handle.groupName)
-  const target = env.router.writeTarget(group, info.replSize)
+  const target = env.router.writeTarget(group, info.replSize, env.node)
   const meta = target.store.closeLob(handle.collection, handle.oid, Date.now())
   env.router.afterWrite(group)
   return { documents: [metaDoc(meta)] }
@@ -137,7 +137,7 @@ function remove(env: HandlerEnv, req: LobRequest): HandlerResult {
   if (oid === undefined) throw new SdbFault(-6, 'Oid is required')
   const info = env.router.collection(name)
   const group = lobGroup(env, info, oid)
-  const target = env.router.writeTarget(group, info.replSize)
+  const target = env.router.writeTarget(group, info.replSize, env.node)
   if (target.store.lobMeta(name, oid) === undefined) throw notExist(env, target)
   target.store.removeLob(name, oid)
   env.router.afterWrite(group)
@@ -154,7 +154,7 @@ function truncateLob(env: HandlerEnv, req: LobRequest): HandlerResult {
   if (length === undefined || length < 0) throw new SdbFault(-6, 'Length must be a non-negative number')
   const info = env.router.collection(name)
   const group = lobGroup(env, info, oid)
-  const target = env.router.writeTarget(group, info.replSize)
+  const target = env.router.writeTarget(group, info.replSize, env.node)
   if (target.store.lobMeta(name, oid) === undefined) throw notExist(env, target)
   target.store.truncateLob(name, oid, length)
   env.router.afterWrite(group)

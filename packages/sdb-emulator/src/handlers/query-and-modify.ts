@@ -22,7 +22,7 @@ export function queryAndModify(env: HandlerEnv, info: CollectionInfo, args: Quer
   const matches = compileCondition(args.condition)
   const sort = parseSort(args.orderBy)
   const project = compileSelector(args.selector)
-  let picked = [...scanMatching(env.router.readTargets(info), info.name, matches)]
+  let picked = [...scanMatching(env.router.readTargets(info, env.node), info.name, matches)]
   if (sort.length > 0) picked = sortDocuments(picked, sort)
   picked = picked.slice(args.skip, args.limit < 0 ? undefined : args.skip + args.limit)
   const out: BsonDocument[] = []

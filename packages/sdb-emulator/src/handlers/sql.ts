@@ -17,7 +17,7 @@ export function handleSql(env: HandlerEnv, req: SqlRequest): HandlerResult {
     case 'select': {
       const info = env.router.collection(plan.collection)
       const matches = compileCondition(plan.condition)
-      const docs = plan.finish([...scanMatching(env.router.readTargets(info), info.name, matches)])
+      const docs = plan.finish([...scanMatching(env.router.readTargets(info, env.node), info.name, matches)])
       return { cursor: docs[Symbol.iterator](), deferred: true }
     }
     case 'insert':

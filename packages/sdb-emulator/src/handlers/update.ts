@@ -46,7 +46,7 @@ export function updateMatching(
   const plan = planFor(env.catalog, name, condition, options.hint ?? {})
   for (const group of env.router.groupsOf(info)) {
     if (options.one === true && counts.updated > 0) break
-    const target = env.router.writeTarget(group, info.replSize)
+    const target = env.router.writeTarget(group, info.replSize, env.node)
     const txn = transactionFor(env, target)
     const hits: { rid: number; doc: BsonDocument }[] = []
     for (const rec of readMatching(target, name, plan, matches)) {

@@ -10,7 +10,7 @@ export const getCount: CommandHandler = (env, args) => {
   const empty = Object.keys(args.condition).length === 0
   const matches = compileCondition(args.condition)
   let total = 0
-  for (const target of env.router.readTargets(info)) {
+  for (const target of env.router.readTargets(info, env.node)) {
     if (empty) {
       total += target.store.count(name)
       continue

@@ -28,7 +28,7 @@ export const listLobs: CommandHandler = (env, args) => {
   const inHint = typeof args.hint.Collection === 'string'
   const name = requireString(inHint ? args.hint : args.condition, 'Collection')
   const info = env.router.collection(name)
-  const docs = env.router.readTargets(info).flatMap((t) => t.store.listLobs(name).map(lobListRecord))
+  const docs = env.router.readTargets(info, env.node).flatMap((t) => t.store.listLobs(name).map(lobListRecord))
   const condition = { ...args.condition }
   if (!inHint) delete condition.Collection
   return listResult(docs, { ...args, condition })

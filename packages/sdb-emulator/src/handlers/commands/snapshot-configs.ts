@@ -3,6 +3,7 @@ import { GroupRole, nodeName, type ClusterNode } from '../../cluster/cluster.js'
 import { NodeState } from '../../cluster/node-state.js'
 import { int32 } from '../args.js'
 import { listResult } from '../list-result.js'
+import { splitNodeSelection } from '../node-selection.js'
 import { roleName } from '../snapshots/identity.js'
 import type { CommandHandler } from '../types.js'
 
@@ -29,8 +30,9 @@ function configRecord(node: ClusterNode): BsonDocument {
 }
 
 /** `$snapshot configs`: one record per running node (one node per batch on a coordinator). */
-export const snapshotConfigs: CommandHandler = (env, args) => {
-  const nodes = env.node.group.role === GroupRole.Coord ? env.cluster.allNodes() : [env.node]
+export const snapshotConfigs: CommandHandler = (env, query) => {
+  const { args, selects } = splitNodeSelection(query)
+  const nodes = env.node.group.role === GroupRole.Coord ? env.cluster.allNodes().filter(selects) : [env.node]
   return listResult(
     nodes.filter((n) => n.state === NodeState.Running).map((n) => [configRecord(n)]),
     args,

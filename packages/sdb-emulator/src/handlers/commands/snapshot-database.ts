@@ -1,7 +1,9 @@
 import { Long, type BsonDocument } from '@canopy/sdb-client/bson'
 import { GroupRole, nodeName, type ClusterNode } from '../../cluster/cluster.js'
 import { NodeState } from '../../cluster/node-state.js'
+import { SdbFault } from '../../engine/fault.js'
 import { double, int32, int64 } from '../args.js'
+import { splitNodeSelection } from '../node-selection.js'
 import { listResult } from '../list-result.js'
 import { COUNTER_NAMES, countersOf } from '../node-counters.js'
 import { diskStats, memoryStats } from '../snapshots/host-stats.js'
@@ -81,11 +83,15 @@ export function snapshotNodes(env: HandlerEnv): ClusterNode[] {
  * counters of every running node into one record of doubles, with the unreachable nodes in
  * `ErrNodes` (`coordSnapshotDef.hpp`).
  */
-export const snapshotDatabase: CommandHandler = (env, args) => {
-  if (env.node.group.role !== GroupRole.Coord) return listResult([nodeDatabaseRecord(env, env.node)], args)
+export const snapshotDatabase: CommandHandler = (env, query) => {
+  if (env.node.group.role !== GroupRole.Coord) return listResult([nodeDatabaseRecord(env, env.node)], query)
+  const { args, selects, selective } = splitNodeSelection(query)
+  const nodes = snapshotNodes(env).filter(selects)
+  // Asked about particular nodes that are all down: the coordinator cannot reach them.
+  if (selective && nodes.every((n) => n.state !== NodeState.Running)) throw new SdbFault(-79, 'No selected node is running')
   const sums = new Map<string, number>()
   const errNodes: BsonDocument[] = []
-  for (const node of snapshotNodes(env)) {
+  for (const node of nodes) {
     if (node.state !== NodeState.Running) {
       errNodes.push(errNode(node))
       continue

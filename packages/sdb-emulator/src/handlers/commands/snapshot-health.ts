@@ -3,6 +3,7 @@ import { GroupRole, nodeName, type ClusterNode } from '../../cluster/cluster.js'
 import { NodeState } from '../../cluster/node-state.js'
 import { int32, int64 } from '../args.js'
 import { listResult } from '../list-result.js'
+import { splitNodeSelection } from '../node-selection.js'
 import { countersOf } from '../node-counters.js'
 import { diskStats, memoryStats } from '../snapshots/host-stats.js'
 import { isPrimary, lsnFields, sdbTimestamp } from '../snapshots/identity.js'
@@ -57,10 +58,13 @@ export function nodeHealthRecord(env: HandlerEnv, node: ClusterNode): BsonDocume
  * `$snapshot health`: one record per node. A coordinator returns them one node per batch
  * (query reply, then one getMore each), as the real one does.
  */
-export const snapshotHealth: CommandHandler = (env, args) => {
-  if (env.node.group.role !== GroupRole.Coord) return listResult([nodeHealthRecord(env, env.node)], args)
+export const snapshotHealth: CommandHandler = (env, query) => {
+  if (env.node.group.role !== GroupRole.Coord) return listResult([nodeHealthRecord(env, env.node)], query)
+  const { args, selects } = splitNodeSelection(query)
   return listResult(
-    snapshotNodes(env).map((n) => [nodeHealthRecord(env, n)]),
+    snapshotNodes(env)
+      .filter(selects)
+      .map((n) => [nodeHealthRecord(env, n)]),
     args,
   )
 }
