@@ -229,7 +229,9 @@ function compileOp(op: string, arg: BsonValue, opts: BsonDocument): CandTest | u
     case '$nin': {
       if (!Array.isArray(arg)) throw invalid(`${op} needs an array`)
       const tests = arg.map(equalsTest)
+      // An empty list still matches an empty array (`_mthMatchOpNodeIN::_valueMatch`).
       const inTest = (cands: readonly Candidate[]): boolean =>
+        (tests.length === 0 && cands.some((c) => Array.isArray(c.v) && c.v.length === 0)) ||
         anyCand(cands, (v) => tests.some((t) => t(v)), false)
       // An empty array has no values to be "not in" the list.
       const hasValues = (cands: readonly Candidate[]): boolean =>
@@ -239,11 +241,13 @@ function compileOp(op: string, arg: BsonValue, opts: BsonDocument): CandTest | u
     case '$all': {
       if (!Array.isArray(arg)) throw invalid('$all needs an array')
       const tests = arg.map(equalsTest)
+      // The value's elements (or the value itself when it is not an array) must contain every
+      // listed value; an empty list matches arrays and documents only.
       return (cands) =>
         cands.some((c) => {
-          // A document qualifies only for the empty list: it has no elements to contain.
-          const elems = Array.isArray(c.v) ? c.v : isDoc(c.v) ? [] : undefined
-          return elems !== undefined && tests.every((t) => elems.some((e) => t(e)))
+          if (tests.length === 0) return Array.isArray(c.v) || isDoc(c.v)
+          const elems = Array.isArray(c.v) ? c.v : [c.v]
+          return tests.every((t) => elems.some((e) => t(e)))
         })
     }
     case '$exists': {
