@@ -14,6 +14,8 @@ import {
   formatDouble,
   fromTypedJson,
   Int32,
+  parseTypedJson,
+  stringifyTypedJson,
   Long,
   MaxKey,
   MinKey,
@@ -247,6 +249,27 @@ describe('typed extended JSON', () => {
       }),
       { numRuns: 200 },
     )
+  })
+
+  it('keeps the field order of integer-like keys through JSON text', () => {
+    const text = '{"a":{"x":{"$numberInt":"1"},"y":{"$numberInt":"2"},"1":{"$numberInt":"3"}}}'
+    const value = fromTypedJson(parseTypedJson(text)) as BsonDocument
+    expect(stringifyTypedJson(toTypedJson(value))).toBe(text)
+    const bytes = encodeDocument(value)
+    expect(stringifyTypedJson(toTypedJson(decodeDocument(bytes)))).toBe(text)
+    expect(encodeDocument(decodeDocument(bytes)).equals(bytes)).toBe(true)
+  })
+
+  it('parses and prints JSON text like JSON.parse and JSON.stringify otherwise', () => {
+    fc.assert(
+      fc.property(fc.json(), (text) => {
+        expect(parseTypedJson(text)).toEqual(JSON.parse(text))
+        expect(stringifyTypedJson(parseTypedJson(text))).toBe(JSON.stringify(JSON.parse(text)))
+      }),
+    )
+    for (const bad of ['', '{', '{"a":}', '[1,]', 'tru', '"x', '{"a":1}x', '01']) {
+      expect(() => parseTypedJson(bad), bad).toThrow(SdbApiError)
+    }
   })
 
   it('formats doubles like Python repr', () => {

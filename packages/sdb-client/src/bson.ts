@@ -1270,7 +1270,9 @@ export function toTypedJson(value: BsonValue): TypedJson {
   }
   const doc = value as BsonDocument
   const out: { [key: string]: TypedJson } = {}
-  for (const key of documentKeys(doc)) {
+  const keys = documentKeys(doc)
+  keepFieldOrder(out, keys)
+  for (const key of keys) {
     const v = doc[key]
     if (v === undefined) continue
     if (key === '__proto__') {
@@ -1478,12 +1480,167 @@ function fromJson(v: TypedJson, path: string, options: FromTypedJsonOptions, dep
   const tagged = convertTagged(v, path, options)
   if (tagged !== NOT_TAGGED) return tagged
   const out: BsonDocument = {}
-  for (const key of Object.keys(v)) {
+  const keys = documentKeys(v as BsonDocument)
+  for (const key of keys) {
     const child = v[key]
     if (child === undefined) continue
     setField(out, key, fromJson(child, path === '' ? key : `${path}.${key}`, options, depth + 1))
   }
+  keepFieldOrder(out, keys)
   return out
+}
+
+function isIntegerKey(key: string): boolean {
+  const c = key.charCodeAt(0)
+  return c >= 48 && c <= 57 && /^(0|[1-9]\d*)$/.test(key)
+}
+
+/** Records `keys` as the field order of `obj` when JavaScript would enumerate them otherwise. */
+function keepFieldOrder(obj: object, keys: readonly string[]): void {
+  if (keys.some(isIntegerKey)) Object.defineProperty(obj, fieldOrder, { value: [...keys], enumerable: false, configurable: true })
+}
+
+/**
+ * Writes JSON text whose object keys follow the recorded field order (see {@link fieldOrder}),
+ * which `JSON.stringify` cannot do for integer-like keys such as `"1"` after `"x"`. Use it
+ * on {@link toTypedJson} output to send documents with their exact field order.
+ */
+export function stringifyTypedJson(json: TypedJson): string {
+  const parts: string[] = []
+  const write = (v: TypedJson, depth: number): void => {
+    if (depth > 512) throw new SdbApiError('JSON nesting is deeper than 512 levels')
+    if (v === null || typeof v !== 'object') {
+      parts.push(typeof v === 'number' && !Number.isFinite(v) ? 'null' : JSON.stringify(v))
+      return
+    }
+    if (Array.isArray(v)) {
+      parts.push('[')
+      v.forEach((e, k) => {
+        if (k > 0) parts.push(',')
+        write(e, depth + 1)
+      })
+      parts.push(']')
+      return
+    }
+    parts.push('{')
+    let first = true
+    for (const key of documentKeys(v as BsonDocument)) {
+      const child = v[key]
+      if (child === undefined) continue
+      if (!first) parts.push(',')
+      first = false
+      parts.push(JSON.stringify(key), ':')
+      write(child, depth + 1)
+    }
+    parts.push('}')
+  }
+  write(json, 0)
+  return parts.join('')
+}
+
+/**
+ * Parses JSON text like `JSON.parse`, but records the key order of objects with integer-like
+ * keys (see {@link fieldOrder}), so `fromTypedJson(parseTypedJson(text))` keeps the field order
+ * the text had. Throws {@link SdbApiError} with the position of a syntax error.
+ */
+export function parseTypedJson(text: string): TypedJson {
+  let pos = 0
+  const fail = (message: string): never => {
+    throw new SdbApiError(`Invalid JSON at position ${String(pos)}: ${message}`)
+  }
+  const skip = (): void => {
+    while (pos < text.length) {
+      const c = text.charCodeAt(pos)
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break
+      pos++
+    }
+  }
+  const readString = (): string => {
+    const start = pos
+    pos++
+    for (;;) {
+      if (pos >= text.length) fail('unterminated string')
+      const c = text.charCodeAt(pos)
+      if (c === 0x22) break
+      pos += c === 0x5c ? 2 : 1
+    }
+    pos++
+    try {
+      return JSON.parse(text.slice(start, pos)) as string
+    } catch {
+      return fail('bad string')
+    }
+  }
+  const value = (depth: number): TypedJson => {
+    if (depth > 512) fail('nesting deeper than 512 levels')
+    skip()
+    const c = text[pos]
+    if (c === '{') {
+      pos++
+      const out: { [key: string]: TypedJson } = {}
+      const keys: string[] = []
+      skip()
+      if (text[pos] === '}') {
+        pos++
+        return out
+      }
+      for (;;) {
+        skip()
+        if (text[pos] !== '"') fail('expected a key')
+        const key = readString()
+        skip()
+        if (text[pos] !== ':') fail('expected ":"')
+        pos++
+        const v = value(depth + 1)
+        if (!Object.hasOwn(out, key)) keys.push(key)
+        Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true })
+        skip()
+        if (text[pos] === ',') {
+          pos++
+          continue
+        }
+        if (text[pos] === '}') {
+          pos++
+          break
+        }
+        fail('expected "," or "}"')
+      }
+      keepFieldOrder(out, keys)
+      return out
+    }
+    if (c === '[') {
+      pos++
+      const out: TypedJson[] = []
+      skip()
+      if (text[pos] === ']') {
+        pos++
+        return out
+      }
+      for (;;) {
+        out.push(value(depth + 1))
+        skip()
+        if (text[pos] === ',') {
+          pos++
+          continue
+        }
+        if (text[pos] === ']') {
+          pos++
+          break
+        }
+        fail('expected "," or "]"')
+      }
+      return out
+    }
+    if (c === '"') return readString()
+    const m = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(pos, pos + 400))
+    if (m === null) return fail('unexpected character')
+    pos += m[0].length
+    return JSON.parse(m[0]) as TypedJson
+  }
+  const result = value(0)
+  skip()
+  if (pos !== text.length) fail('unexpected text after the value')
+  return result
 }
 
 /**
