@@ -43,6 +43,8 @@ const OPS = [
   '$push_all',
   '$pull',
   '$pull_all',
+  '$pull_by',
+  '$pull_all_by',
   '$pop',
   '$addtoset',
   '$rename',
@@ -152,6 +154,7 @@ function validateArg(op: Op, path: string, arg: BsonValue): void {
       return
     case '$push_all':
     case '$pull_all':
+    case '$pull_all_by':
     case '$addtoset':
       if (!Array.isArray(arg)) throw invalid(`${op} of ${path} needs an array`)
       return
@@ -341,6 +344,14 @@ function bitValue(op: string, cur: BsonValue, arg: BsonValue): OpResult {
   return { value: long ? int64(r) : int32(Number(BigInt.asIntN(32, r))), changed: true }
 }
 
+// `_pullElementMatch`: a document argument of $pull_by / $pull_all_by matches the elements
+// that have its fields with equal values; otherwise the element must equal the argument.
+function pullMatches(element: BsonValue, arg: BsonValue, partial: boolean): boolean {
+  if (!isDoc(arg) || !partial) return compareValues(element, arg) === 0
+  if (!isDoc(element)) return false
+  return entriesOf(arg).every(([k, v]) => Object.hasOwn(element, k) && compareValues(element[k], v) === 0)
+}
+
 function containsEqual(arr: readonly BsonValue[], v: BsonValue): boolean {
   return arr.some((e) => compareValues(e, v) === 0)
 }
@@ -364,10 +375,13 @@ function applyOp(mod: Mod, cur: BsonValue): OpResult {
       return Array.isArray(cur) ? { value: [...cur, ...add], changed: add.length > 0 } : same(cur)
     }
     case '$pull':
-    case '$pull_all': {
+    case '$pull_all':
+    case '$pull_by':
+    case '$pull_all_by': {
       if (!Array.isArray(cur)) return same(cur)
-      const drop = mod.op === '$pull' ? [arg] : (arg as BsonValue[])
-      const kept = cur.filter((e) => !containsEqual(drop, e))
+      const drop = mod.op === '$pull' || mod.op === '$pull_by' ? [arg] : (arg as BsonValue[])
+      const partial = mod.op === '$pull_by' || mod.op === '$pull_all_by'
+      const kept = cur.filter((e) => !drop.some((d) => pullMatches(e, d, partial)))
       return kept.length === cur.length ? same(cur) : { value: kept, changed: true }
     }
     case '$pop': {
