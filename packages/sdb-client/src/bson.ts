@@ -113,7 +113,7 @@ const INT64_MAX = 2n ** 63n - 1n
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 /** Returns the keys of a document in field order (honouring {@link fieldOrder}). */
-export function documentKeys(doc: BsonDocument): string[] {
+export function documentKeys(doc: object): string[] {
   const own = Object.keys(doc)
   const recorded = (doc as { [fieldOrder]?: unknown })[fieldOrder]
   if (!Array.isArray(recorded)) return own
@@ -1480,7 +1480,7 @@ function fromJson(v: TypedJson, path: string, options: FromTypedJsonOptions, dep
   const tagged = convertTagged(v, path, options)
   if (tagged !== NOT_TAGGED) return tagged
   const out: BsonDocument = {}
-  const keys = documentKeys(v as BsonDocument)
+  const keys = documentKeys(v)
   for (const key of keys) {
     const child = v[key]
     if (child === undefined) continue
@@ -1524,7 +1524,7 @@ export function stringifyTypedJson(json: TypedJson): string {
     }
     parts.push('{')
     let first = true
-    for (const key of documentKeys(v as BsonDocument)) {
+    for (const key of documentKeys(v)) {
       const child = v[key]
       if (child === undefined) continue
       if (!first) parts.push(',')
