@@ -20,6 +20,8 @@ export {
   type UpdateOptions,
   type UpsertOptions,
   type DeleteOptions,
+  type UpdateResult,
+  type DeleteResult,
 } from './operations/record-operations.js'
 export type { IndexOptions } from './operations/index-operations.js'
 export { ListType, SnapshotType, type MonitoringQuery } from './operations/monitoring-operations.js'

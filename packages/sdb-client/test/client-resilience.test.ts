@@ -198,6 +198,24 @@ describe('Client pool and cursors', () => {
     expect(server.received.filter((m) => m.opCode === -1)).toHaveLength(1)
   })
 
+  it('returns the server counts of update and delete only when asked (returnCounts)', async () => {
+    const server = await start((m) => {
+      if (m.opCode === -1) return { kind: 'reply', bytes: sysInfoReply({ authVersion: 0 }) }
+      if (m.opCode === 2008) return { kind: 'none' }
+      const flags = m.opCode === 2001 || m.opCode === 2006 ? m.bytes.readInt32LE(64) : 0
+      if (m.opCode === 2001 && (flags & 0x4) !== 0) return { kind: 'reply', bytes: v2Reply(m, { documents: [serialize({ UpdatedNum: 3n, ModifiedNum: 2n, InsertedNum: 0n })] }) }
+      if (m.opCode === 2006 && (flags & 0x4) !== 0) return { kind: 'reply', bytes: v2Reply(m, { documents: [serialize({ DeletedNum: 4n })] }) }
+      return { kind: 'reply', bytes: v2Reply(m, {}) }
+    })
+    const db = await connect({ hosts: [server.address] })
+    const cl = db.collection('cs.cl')
+    expect(await cl.update({ $set: { a: 1 } })).toEqual({})
+    expect(await cl.update({ $set: { a: 1 } }, { returnCounts: true })).toEqual({ updatedNum: 3, modifiedNum: 2, insertedNum: 0 })
+    expect(await cl.delete({ a: 1 }, { returnCounts: true })).toEqual({ deletedNum: 4 })
+    const updates = server.received.filter((m) => m.opCode === 2001).map((m) => m.bytes.readInt32LE(64))
+    expect(updates).toEqual([0, 4])
+  })
+
   it('refuses calls after close', async () => {
     const server = await start(okScript())
     const db = await Client.connect({ hosts: [server.address] })

@@ -17,6 +17,7 @@ import {
   RemoveGroupOperation,
 } from '../operations/group-operations.js'
 import {
+  ListGroupsOperation,
   ListOperation,
   ResetSnapshotOperation,
   SnapshotOperation,
@@ -225,7 +226,7 @@ export class Client {
 
   /** Group documents of every replica group (`$list groups`). */
   listReplicaGroups(query: MonitoringQuery = {}, callOptions?: OperationOptions): Cursor {
-    return this.list('groups', query, callOptions)
+    return this.#executor.cursor(new ListGroupsOperation(query), (d) => d, callOptions)
   }
 
   /** A replica group by name or id; -154 when it does not exist. */

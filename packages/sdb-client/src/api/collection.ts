@@ -19,6 +19,8 @@ import {
   QueryOperation,
   UpdateOperation,
   type DeleteOptions,
+  type DeleteResult,
+  type UpdateResult,
   type InsertOptions,
   type InsertResult,
   type QueryOptions,
@@ -97,18 +99,21 @@ export class Collection {
     return CountOperation.total(records[0])
   }
 
-  /** Applies `rule` (`{$set: ...}`) to every record matching `options.condition`. */
-  update(rule: BsonDocument, options: UpdateOptions & OperationOptions = {}): Promise<void> {
+  /**
+   * Applies `rule` (`{$set: ...}`) to every record matching `options.condition`; with
+   * `returnCounts` the result holds the server's counts.
+   */
+  update(rule: BsonDocument, options: UpdateOptions & OperationOptions = {}): Promise<UpdateResult> {
     return this.#context.executor.execute(new UpdateOperation(this.fullName, rule, options, false), options)
   }
 
   /** Like update, but inserts a record when nothing matches (`setOnInsert` fields only then). */
-  upsert(rule: BsonDocument, options: UpsertOptions & OperationOptions = {}): Promise<void> {
+  upsert(rule: BsonDocument, options: UpsertOptions & OperationOptions = {}): Promise<UpdateResult> {
     return this.#context.executor.execute(new UpdateOperation(this.fullName, rule, options, true), options)
   }
 
   /** Deletes the records matching `condition` (all when omitted). */
-  delete(condition?: BsonDocument, options: DeleteOptions & OperationOptions = {}): Promise<void> {
+  delete(condition?: BsonDocument, options: DeleteOptions & OperationOptions = {}): Promise<DeleteResult> {
     return this.#context.executor.execute(new DeleteOperation(this.fullName, condition, options), options)
   }
 

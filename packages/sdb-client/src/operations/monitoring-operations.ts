@@ -82,6 +82,13 @@ export class ListOperation extends CommandCursorOperation {
   }
 }
 
+/** `$list groups` (`sdbListReplicaGroups`): the group documents of contract §10.6.1. */
+export class ListGroupsOperation extends ListOperation {
+  constructor(query: MonitoringQuery = {}) {
+    super('groups', query)
+  }
+}
+
 /** `$snapshot <type>` (`sdbGetSnapshot1`). */
 export class SnapshotOperation extends CommandCursorOperation {
   constructor(type: SnapshotType, query: MonitoringQuery = {}) {

@@ -179,6 +179,33 @@ export interface UpdateOptions {
   readonly one?: boolean | undefined
   /** Do not drop changes to the sharding key (FLG_UPDATE_KEEP_SHARDINGKEY). */
   readonly keepShardingKey?: boolean | undefined
+  /**
+   * Ask the server for its counts (FLG_UPDATE_RETURNNUM, as the Java driver always does). Off by
+   * default so that the request is the C driver's `sdbUpdate`.
+   */
+  readonly returnCounts?: boolean | undefined
+}
+
+/** Counts of an update or upsert; present when `returnCounts` was set and the server sent them. */
+export interface UpdateResult {
+  readonly updatedNum?: number
+  readonly modifiedNum?: number
+  readonly insertedNum?: number
+}
+
+/** Counts of a delete; present when `returnCounts` was set and the server sent them. */
+export interface DeleteResult {
+  readonly deletedNum?: number
+}
+
+function countsOf(doc: BsonDocument | undefined, names: readonly (readonly [wire: string, camel: string])[]): Record<string, number> {
+  const out: Record<string, number> = {}
+  if (doc === undefined) return out
+  for (const [wire, camel] of names) {
+    const value = numberOf(doc[wire])
+    if (value !== undefined) out[camel] = value
+  }
+  return out
 }
 
 /** Options of upsert. */
@@ -188,7 +215,7 @@ export interface UpsertOptions extends UpdateOptions {
 }
 
 /** Update (`sdbUpdate`) and upsert (`sdbUpsert`): condition, rule, hint. */
-export class UpdateOperation extends Operation<void> {
+export class UpdateOperation extends Operation<UpdateResult> {
   constructor(
     readonly collection: string,
     readonly rule: BsonDocument,
@@ -203,13 +230,14 @@ export class UpdateOperation extends Operation<void> {
     let flags = this.upsert ? 0x1 : 0
     if (this.options.one === true) flags |= 0x2
     if (this.options.keepShardingKey === true) flags |= 0x8000
+    if (this.options.returnCounts === true) flags |= 0x4
     let hint = this.options.hint
     if (this.upsert && this.options.setOnInsert !== undefined) hint = { ...(hint ?? {}), $SetOnInsert: this.options.setOnInsert }
     return updateRequest(this.collection, this.options.condition, this.rule, hint, flags)
   }
 
-  handleReply(_reply: SdbReply): void {
-    return undefined
+  handleReply(reply: SdbReply): UpdateResult {
+    return countsOf(reply.documents[0], [['UpdatedNum', 'updatedNum'], ['ModifiedNum', 'modifiedNum'], ['InsertedNum', 'insertedNum']])
   }
 }
 
@@ -218,20 +246,23 @@ export interface DeleteOptions {
   readonly hint?: BsonDocument | undefined
   /** Delete at most one record (FLG_DELETE_ONE). */
   readonly one?: boolean | undefined
+  /** Ask the server for `{DeletedNum}` (FLG_DELETE_RETURNNUM); off by default (C form). */
+  readonly returnCounts?: boolean | undefined
 }
 
 /** Delete (`sdbDelete`): condition, hint. */
-export class DeleteOperation extends Operation<void> {
+export class DeleteOperation extends Operation<DeleteResult> {
   constructor(readonly collection: string, readonly condition: BsonDocument | undefined, readonly options: DeleteOptions = {}) {
     super()
   }
 
   buildRequest(_session: SessionInfo): SdbRequest {
-    return deleteRequest(this.collection, this.condition, this.options.hint, this.options.one === true ? 0x2 : 0)
+    const flags = (this.options.one === true ? 0x2 : 0) | (this.options.returnCounts === true ? 0x4 : 0)
+    return deleteRequest(this.collection, this.condition, this.options.hint, flags)
   }
 
-  handleReply(_reply: SdbReply): void {
-    return undefined
+  handleReply(reply: SdbReply): DeleteResult {
+    return countsOf(reply.documents[0], [['DeletedNum', 'deletedNum']])
   }
 }
 
