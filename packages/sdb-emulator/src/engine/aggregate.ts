@@ -76,22 +76,27 @@ const PIPELINE_ACCUMULATORS: Readonly<Record<string, AccumulatorKind>> = {
   $count: 'count',
 }
 
-function sumValues(values: readonly BsonValue[]): { sum: BsonValue; count: number; anyDecimal: boolean } {
+// rtnSQLSum / rtnSQLAvg: non-decimal numbers add up in a double, decimals in a decimal; the
+// result is the double unless the decimal part is non-zero, then their decimal sum.
+function sumValues(values: readonly BsonValue[]): { double: number; dec: Dec; count: number } {
   let count = 0
-  let anyDecimal = false
   let dsum = 0
   let xsum = Dec.fromBigInt(0n)
   for (const v of values) {
     const n = toNum(v)
     if (!n) continue
     count++
-    if (n.k === 'decimal') anyDecimal = true
-    dsum += numToNumber(n)
-    const d = numToDec(n)
-    if (d) xsum = xsum.add(d)
+    if (n.k === 'decimal') {
+      const d = numToDec(n)
+      if (d) xsum = xsum.add(d)
+    } else dsum += numToNumber(n)
   }
-  if (count === 0) return { sum: null, count, anyDecimal }
-  return { sum: anyDecimal ? decimal(xsum) : double(dsum), count, anyDecimal }
+  return { double: dsum, dec: xsum, count }
+}
+
+function total(s: { double: number; dec: Dec }): Dec | undefined {
+  const d = Dec.fromDouble(s.double)
+  return d ? s.dec.add(d) : undefined
 }
 
 function accumulate(kind: AccumulatorKind, values: readonly BsonValue[]): BsonValue {
@@ -99,17 +104,19 @@ function accumulate(kind: AccumulatorKind, values: readonly BsonValue[]): BsonVa
   switch (kind) {
     case 'count':
       return int64(BigInt(values.length))
-    case 'sum':
-      return sumValues(present).sum
+    case 'sum': {
+      const s = sumValues(present)
+      if (s.count === 0) return null
+      if (s.dec.isZero()) return double(s.double)
+      const t = total(s)
+      return t ? decimal(t) : double(s.double)
+    }
     case 'avg': {
       const s = sumValues(present)
       if (s.count === 0) return null
-      if (s.anyDecimal) {
-        const d = numToDec(toNum(s.sum)!)
-        const q = d?.div(Dec.fromBigInt(BigInt(s.count)))
-        return q ? decimal(q) : null
-      }
-      return double(numToNumber(toNum(s.sum)!) / s.count)
+      if (s.dec.isZero()) return double(s.double / s.count)
+      const q = total(s)?.div(Dec.fromBigInt(BigInt(s.count)))
+      return q ? decimal(q) : double(s.double / s.count)
     }
     case 'min':
     case 'max': {
