@@ -1,30 +1,46 @@
 /**
- * `npm run bench -w @canopy/sdb-emulator`: storage and query throughput of the emulator's data
- * node (durable, WAL mode, in a temporary directory), and the indexed point lookup at 10,000 vs
- * 1,000,000 documents (target: at most 2x slower at the larger size).
+ * `npm run bench -w @canopy/sdb-emulator`:
+ * 1. the data node store (durable, WAL mode, in a temporary directory): bulk insert and query
+ *    throughput, and the indexed point lookup at 10,000 vs 1,000,000 documents (target: at most
+ *    2x slower at the larger size); the full demo data set's load time;
+ * 2. the whole emulator over TCP through the driver: bulk insert, cursor read and point lookups;
+ * 3. the fuzz test with 100,000 frames (`test/fuzz.test.ts`, `FUZZ_FRAMES=100000`).
  *
- * Environment: `BENCH_LARGE` (default 1000000) sets the large collection size; `BENCH_LOOKUPS`
- * (default 20000) the number of point lookups per size. Prints a table; exits 1 when the point
- * lookup target is missed. CI does not run it.
+ * Environment: `BENCH_LARGE` (default 1000000) the large collection size; `BENCH_LOOKUPS`
+ * (default 20000) point lookups per size; `BENCH_TCP_DOCS` (default 50000) documents sent over
+ * TCP; `BENCH_FUZZ=0` skips the fuzz run. Prints a table; exits 1 when the point lookup target is
+ * missed or the fuzz run fails. CI does not run it.
  */
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Client } from '@canopy/sdb-client'
 import { Double, Long, SdbDecimal, type BsonDocument } from '@canopy/sdb-client/bson'
 import { executeQuery } from '../src/engine/index.js'
 import { loadDemo, type DemoTarget } from '../src/demo/index.js'
 import { SqliteCatalogStore } from '../src/storage/catalog.js'
 import { SqliteDataNodeStore } from '../src/storage/data-node.js'
 import { buildIndexDefinition, idIndexDefinition } from '../src/storage/index-definition.js'
+import { startEmulator } from '../src/index.js'
 import { recordSource } from '../src/storage/record-source.js'
 
 const LARGE = Number(process.env['BENCH_LARGE'] ?? 1_000_000)
 const LOOKUPS = Number(process.env['BENCH_LOOKUPS'] ?? 20_000)
+const TCP_DOCS = Number(process.env['BENCH_TCP_DOCS'] ?? 50_000)
+const FUZZ = process.env['BENCH_FUZZ'] !== '0'
 const SMALL = 10_000
 const BATCH = 1000
 const CL = 'bench.docs'
 
 const root = mkdtempSync(join(tmpdir(), 'canopy-bench-'))
+// An interrupted run still removes its (large) data directory.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    rmSync(root, { recursive: true, force: true })
+    process.exit(130)
+  })
+}
 const rows: [string, string][] = []
 
 function report(name: string, value: string): void {
@@ -149,6 +165,49 @@ function demoLoad(): number {
   return ms
 }
 
+/** The whole emulator (one data group of one node, durable) driven over TCP by the driver. */
+async function overTcp(): Promise<void> {
+  const emulator = await startEmulator({ port: 0, dataDir: join(root, 'tcp'), groups: 1, replicas: 1 })
+  const client = await Client.connect({ hosts: [emulator.coordAddress] })
+  try {
+    const cs = await client.createCollectionSpace('bench')
+    const cl = await cs.createCollection('docs')
+    let start = performance.now()
+    for (let base = 0; base < TCP_DOCS; base += BATCH) {
+      const docs: BsonDocument[] = []
+      for (let i = base; i < Math.min(TCP_DOCS, base + BATCH); i += 1) docs.push(makeDoc(i))
+      await cl.insert(docs)
+    }
+    report(`TCP: bulk insert, ${TCP_DOCS.toLocaleString('en-US')} docs, batches of ${String(BATCH)}`, rate(TCP_DOCS, performance.now() - start))
+    start = performance.now()
+    let read = 0
+    for await (const doc of cl.query()) if (doc['_id'] !== undefined) read += 1
+    report(`TCP: query, cursor over ${read.toLocaleString('en-US')} docs`, rate(read, performance.now() - start))
+    start = performance.now()
+    let found = 0
+    const lookups = Math.min(LOOKUPS, 5000)
+    for (const id of ids(lookups, TCP_DOCS)) if ((await cl.queryOne({ condition: { _id: id } })) !== undefined) found += 1
+    report(`TCP: indexed point lookup (${String(found)} found)`, rate(lookups, performance.now() - start))
+  } finally {
+    await client.close()
+    await emulator.close()
+  }
+}
+
+/** The runtime's fuzz test at full strength. */
+function fuzz(): boolean {
+  const start = performance.now()
+  const run = spawnSync('npx', ['vitest', 'run', 'test/fuzz.test.ts', '--testTimeout', '3600000'], {
+    cwd: join(import.meta.dirname, '..'),
+    env: { ...process.env, FUZZ_FRAMES: '100000' },
+    encoding: 'utf8',
+  })
+  const ok = run.status === 0
+  report('fuzz: 100,000 random and mutated frames, server still answers', `${ok ? 'OK' : 'FAILED'} (${((performance.now() - start) / 1000).toFixed(0)} s)`)
+  if (!ok) console.log(run.stdout.slice(-4000), run.stderr.slice(-4000))
+  return ok
+}
+
 try {
   console.log(`Canopy emulator storage bench (node ${process.version}, data in ${root})\n`)
 
@@ -198,7 +257,10 @@ try {
   const demoMs = demoLoad()
   report('demo data set (full): load time, 3 groups', `${(demoMs / 1000).toFixed(1)} s`)
 
-  if (ratio > 2) process.exitCode = 1
+  await overTcp()
+  const fuzzOk = FUZZ ? fuzz() : true
+
+  if (ratio > 2 || !fuzzOk) process.exitCode = 1
 } finally {
   rmSync(root, { recursive: true, force: true })
 }
