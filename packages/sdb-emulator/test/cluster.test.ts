@@ -70,7 +70,11 @@ async function health(): Promise<BsonDocument[]> {
 describe('a replica group of three nodes', () => {
   it('replicates writes to every running secondary', async () => {
     expect(await insert(100)).toBe(0)
-    const docs = await health()
+    const docs = await waitFor(
+      health,
+      (d) => d.filter((x) => (x.NodeID as Int32[])[0]!.valueOf() === 1000).every((x) => (x.DiffLSNWithPrimary as Long).toNumber() === 0),
+      2000,
+    )
     const data = docs.filter((d) => (d.NodeID as Int32[])[0]!.valueOf() === 1000)
     expect(data).toHaveLength(3)
     const lsns = new Set(data.map((d) => String((d.CurrentLSN as BsonDocument).Offset)))

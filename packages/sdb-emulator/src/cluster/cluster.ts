@@ -19,6 +19,11 @@ export const SystemGroup = {
 /** How long a group waits before electing a new primary after losing one (must stay under 1 s). */
 export const ELECTION_DELAY_MS = 300
 
+/** How soon secondaries beyond ReplSize apply the primary's new log entries. */
+export const REPLICATION_DELAY_MS = 20
+/** Log entries one background replication round ships to a secondary. */
+const REPLICATION_SLICE = 500
+
 /** Largest replica group (`CLS_REPLSET_MAX_NODE_SIZE`). */
 export const MAX_NODES_PER_GROUP = 7
 
@@ -63,8 +68,11 @@ export interface NodeRuntime {
 export interface Replicator {
   /** The node's applied log position. */
   lsnOf(node: ClusterNode): bigint
-  /** Applies to `to` everything `from` has that `to` lacks; returns `to`'s new position. */
-  sync(from: ClusterNode, to: ClusterNode): bigint
+  /**
+   * Applies to `to` what `from` has and `to` lacks (at most about `maxEntries` log entries);
+   * returns `to`'s new position.
+   */
+  sync(from: ClusterNode, to: ClusterNode, maxEntries?: number): bigint
 }
 
 /** Positions only (no stores to copy), for topologies without data nodes and for tests. */
@@ -92,6 +100,7 @@ export class Cluster {
   private readonly electionTimers = new Map<number, NodeJS.Timeout>()
   private readonly catchUpTimers = new Set<NodeJS.Timeout>()
   private readonly catchingUp = new Set<ClusterNode>()
+  private readonly replicationTimers = new Map<number, NodeJS.Timeout>()
   private readonly listeners = new Set<(event: ClusterEvent) => void>()
   private closed = false
 
@@ -280,7 +289,11 @@ export class Cluster {
     assertTransition(node.state, NodeState.Stopping)
     node.state = NodeState.Stopping
     const wasPrimary = node.group.primaryNodeId === node.nodeId
-    if (wasPrimary) this.setPrimary(node.group, undefined)
+    if (wasPrimary) {
+      // A primary that shuts down cleanly hands its last entries to the running secondaries.
+      this.flushReplication(node.group)
+      this.setPrimary(node.group, undefined)
+    }
     try {
       await this.runtime.close(node)
     } finally {
@@ -330,6 +343,8 @@ export class Cluster {
     this.electionTimers.clear()
     for (const t of this.catchUpTimers) clearTimeout(t)
     this.catchUpTimers.clear()
+    for (const t of this.replicationTimers.values()) clearTimeout(t)
+    this.replicationTimers.clear()
     for (const node of this.allNodes()) {
       if (node.state === NodeState.Running || node.state === NodeState.Starting) {
         node.state = NodeState.Stopping
@@ -373,19 +388,58 @@ export class Cluster {
   }
 
   /**
-   * Replicates an accepted write: the primary's store already holds it; running secondaries
-   * that are not catching up apply it at once.
+   * Replicates an accepted write. The primary's store already holds it; as many secondaries as
+   * ReplSize asks for apply it before the write is acknowledged (0 = all nodes, -1 = every
+   * running node), the others a moment later, as a real group replicates asynchronously.
    */
-  recordWrite(group: ReplicaGroup): void {
+  recordWrite(group: ReplicaGroup, replSize = 1): void {
     const primary = this.primaryOf(group)
     if (primary === undefined) return
     primary.lsn = this.replicator.lsnOf(primary)
     group.lsn = primary.lsn
+    let syncNow = replSize <= 0 ? MAX_NODES_PER_GROUP : replSize - 1
+    let deferred = false
     for (const n of group.nodes) {
-      if (n !== primary && n.state === NodeState.Running && !this.catchingUp.has(n)) {
+      if (n === primary || n.state !== NodeState.Running || this.catchingUp.has(n)) continue
+      if (syncNow > 0) {
         n.lsn = this.replicator.sync(primary, n)
+        syncNow -= 1
+      } else {
+        deferred = true
       }
     }
+    if (deferred) this.scheduleReplication(group)
+  }
+
+  private flushReplication(group: ReplicaGroup): void {
+    const t = this.replicationTimers.get(group.groupId)
+    if (t === undefined) return
+    clearTimeout(t)
+    this.replicationTimers.delete(group.groupId)
+    const primary = this.primaryOf(group)
+    if (primary === undefined) return
+    for (const n of group.nodes) {
+      if (n !== primary && n.state === NodeState.Running && !this.catchingUp.has(n)) n.lsn = this.replicator.sync(primary, n)
+    }
+  }
+
+  private scheduleReplication(group: ReplicaGroup): void {
+    if (this.replicationTimers.has(group.groupId) || this.closed) return
+    const timer = setTimeout(() => {
+      this.replicationTimers.delete(group.groupId)
+      const primary = this.primaryOf(group)
+      if (primary === undefined || this.closed) return
+      let behind = false
+      for (const n of group.nodes) {
+        if (n === primary || n.state !== NodeState.Running || this.catchingUp.has(n)) continue
+        // A slice at a time, so a long backlog never blocks the sessions of the process.
+        n.lsn = this.replicator.sync(primary, n, REPLICATION_SLICE)
+        if (n.lsn < group.lsn) behind = true
+      }
+      if (behind) this.scheduleReplication(group)
+    }, REPLICATION_DELAY_MS)
+    timer.unref()
+    this.replicationTimers.set(group.groupId, timer)
   }
 
   /** Whether a node still lags behind its group's primary. */
@@ -397,20 +451,29 @@ export class Cluster {
     node.lsn = this.replicator.lsnOf(node)
     if (node.lsn >= node.group.lsn || this.catchingUp.has(node)) return
     this.catchingUp.add(node)
-    // Catching up takes a moment proportional to the lag, so the LSN/lag fields visibly show it.
+    // Catching up takes a moment, so the LSN/lag fields visibly show it; then it proceeds a
+    // slice at a time so a long backlog never blocks the process.
     const lag = Number(node.group.lsn - node.lsn)
-    const delay = Math.min(1500, 200 + Math.floor(lag / 100))
-    const timer = setTimeout(() => {
-      this.catchUpTimers.delete(timer)
-      this.catchingUp.delete(node)
-      const primary = this.primaryOf(node.group)
-      if (node.state === NodeState.Running && primary !== undefined && primary !== node) {
-        node.lsn = this.replicator.sync(primary, node)
+    const step = (delay: number): void => {
+      const timer = setTimeout(() => {
+        this.catchUpTimers.delete(timer)
+        const primary = this.primaryOf(node.group)
+        if (node.state !== NodeState.Running || primary === undefined || primary === node) {
+          this.catchingUp.delete(node)
+          return
+        }
+        node.lsn = this.replicator.sync(primary, node, REPLICATION_SLICE)
+        if (node.lsn < this.replicator.lsnOf(primary)) {
+          step(REPLICATION_DELAY_MS)
+          return
+        }
+        this.catchingUp.delete(node)
         this.emit({ type: 'caught-up', node })
-      }
-    }, delay)
-    timer.unref()
-    this.catchUpTimers.add(timer)
+      }, delay)
+      timer.unref()
+      this.catchUpTimers.add(timer)
+    }
+    step(Math.min(1500, 200 + Math.floor(lag / 100)))
   }
 
   private afterMembershipChange(group: ReplicaGroup, lostNode: boolean): void {

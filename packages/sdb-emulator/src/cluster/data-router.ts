@@ -65,14 +65,15 @@ export class DataRouter implements Replicator {
     return BigInt(this.store(node).currentLsn().offset)
   }
 
-  /** Replicator: ships `from`'s oplog entries that `to` lacks. */
-  sync(from: ClusterNode, to: ClusterNode): bigint {
+  /** Replicator: ships `from`'s oplog entries that `to` lacks (at most about `maxEntries`). */
+  sync(from: ClusterNode, to: ClusterNode, maxEntries = Number.POSITIVE_INFINITY): bigint {
     if (from.group.role !== GroupRole.Data) return from.lsn
     const source = this.store(from)
     const target = this.store(to)
     const end = source.currentLsn().offset
     let position = target.currentLsn().offset
-    while (position < end) {
+    let shipped = 0
+    while (position < end && shipped < maxEntries) {
       const entries = source.readOplog(position, OPLOG_BATCH)
       if (entries === null) {
         // The primary no longer has (or never had) this position: copy its whole state.
@@ -82,6 +83,7 @@ export class DataRouter implements Replicator {
       }
       if (entries.length === 0) break
       target.applyOplog(entries)
+      shipped += entries.length
       const next = target.currentLsn().offset
       // Stop when nothing moved, so a misunderstanding of positions can never spin forever.
       if (next <= position) break
@@ -127,8 +129,8 @@ export class DataRouter implements Replicator {
   }
 
   /** Replicates after a write on `group`'s primary. */
-  afterWrite(group: ReplicaGroup): void {
-    this.topology.recordWrite(group)
+  afterWrite(group: ReplicaGroup, replSize = 1): void {
+    this.topology.recordWrite(group, replSize)
   }
 
   /**

@@ -25,7 +25,7 @@ export function deleteMatching(env: HandlerEnv, name: string, condition: BsonDoc
     target.store.batch(() => {
       for (const rid of rids) target.store.removeRecord(name, rid, txn)
     })
-    env.router.afterWrite(group)
+    env.router.afterWrite(group, info.replSize)
     count(target.node, 'TotalDelete', rids.length)
     deleted += rids.length
   }

@@ -49,7 +49,7 @@ export function insertDocuments(
         txn: transactionFor(env, target),
       })
     } catch (err) {
-      env.router.afterWrite(group)
+      env.router.afterWrite(group, info.replSize)
       if (err instanceof SdbFault && total.insertedNum > 0) {
         const extra = { ...err.extra }
         if (typeof extra.InsertedNum === 'object' && extra.InsertedNum instanceof Long) {
@@ -59,7 +59,7 @@ export function insertDocuments(
       }
       throw err
     }
-    env.router.afterWrite(group)
+    env.router.afterWrite(group, info.replSize)
     count(target.node, 'TotalInsert', r.insertedNum)
     count(target.node, 'TotalDataWrite', r.insertedNum + r.modifiedNum)
     total.insertedNum += r.insertedNum

@@ -72,7 +72,7 @@ function open(env: HandlerEnv, req: LobRequest): HandlerResult {
     group = lobGroup(env, info, oid)
     const target = env.router.writeTarget(group, info.replSize, env.node)
     lob = target.store.createLob(name, oid, Date.now(), space?.lobPageSize ?? DEFAULT_LOB_PAGE_SIZE)
-    env.router.afterWrite(group)
+    env.router.afterWrite(group, info.replSize)
     count(target.node, 'TotalLobPut')
   } else {
     if (oid === undefined) throw new SdbFault(-6, 'Oid is required to open a LOB')
@@ -99,7 +99,7 @@ function write(env: HandlerEnv, req: LobRequest): HandlerResult {
   let offset = req.tuple === undefined ? -1 : Number(req.tuple.offset)
   if (offset < 0) offset = target.store.lobMeta(handle.collection, handle.oid)?.size ?? 0
   target.store.writeLob(handle.collection, handle.oid, offset, data)
-  env.router.afterWrite(group)
+  env.router.afterWrite(group, info.replSize)
   count(target.node, 'TotalLobWriteSize', data.length)
   return {}
 }
@@ -126,7 +126,7 @@ function close(env: HandlerEnv, req: LobRequest): HandlerResult {
   const group = env.cluster.requireGroup(handle.groupName)
   const target = env.router.writeTarget(group, info.replSize, env.node)
   const meta = target.store.closeLob(handle.collection, handle.oid, Date.now())
-  env.router.afterWrite(group)
+  env.router.afterWrite(group, info.replSize)
   return { documents: [metaDoc(meta)] }
 }
 
@@ -140,7 +140,7 @@ function remove(env: HandlerEnv, req: LobRequest): HandlerResult {
   const target = env.router.writeTarget(group, info.replSize, env.node)
   if (target.store.lobMeta(name, oid) === undefined) throw notExist(env, target)
   target.store.removeLob(name, oid)
-  env.router.afterWrite(group)
+  env.router.afterWrite(group, info.replSize)
   count(target.node, 'TotalLobDelete')
   return {}
 }
@@ -157,7 +157,7 @@ function truncateLob(env: HandlerEnv, req: LobRequest): HandlerResult {
   const target = env.router.writeTarget(group, info.replSize, env.node)
   if (target.store.lobMeta(name, oid) === undefined) throw notExist(env, target)
   target.store.truncateLob(name, oid, length)
-  env.router.afterWrite(group)
+  env.router.afterWrite(group, info.replSize)
   return {}
 }
 

@@ -67,7 +67,7 @@ export function updateMatching(
         }
       })
     } finally {
-      env.router.afterWrite(group)
+      env.router.afterWrite(group, info.replSize)
     }
     count(target.node, 'TotalUpdate', counts.modified)
   }
