@@ -1,0 +1,129 @@
+/**
+ * `npm run bench -w @canopy/server`: issue 4's performance targets, measured with autocannon
+ * (50 connections) against createApp wired to an in-memory emulator beside it:
+ * - document pages of 50 from a 1,000,000-document collection, at page 1 and at page 10,000:
+ *   p99 <= 100 ms each, and the two within 1.5x of each other (keyset paging);
+ * - the topology endpoint.
+ * BENCH_DOCS (default 1000000) and BENCH_SECONDS (default 10) scale it down for a quick look;
+ * BENCH_PROBE=1 also times 1, 5 and 50 concurrent queries before the runs.
+ * Exits 1 when a target is missed.
+ */
+import type { AddressInfo } from 'node:net'
+import autocannon from 'autocannon'
+import { pino } from 'pino'
+import { Client } from '@canopy/sdb-client'
+import { startEmulator } from '@canopy/sdb-emulator'
+import { createApp } from '../src/app.js'
+import { hashPassword } from '../src/services/auth.service.js'
+import { createClusterRegistry } from '../src/services/cluster/index.js'
+import { openStore } from '../src/store/index.js'
+
+const DOCS = Number(process.env['BENCH_DOCS'] ?? 1_000_000)
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10)
+const PAGE = 50
+const FAR_PAGE = Math.min(10_000, Math.floor(DOCS / PAGE))
+const CONNECTIONS = 50
+const PASSWORD = 'bench-admin-password'
+
+const log = (msg: string) => process.stdout.write(`${msg}\n`)
+
+async function main(): Promise<number> {
+  const emulator = await startEmulator({ host: '127.0.0.1', port: 0, groups: 1, replicas: 1 })
+  const store = openStore({ file: ':memory:', sessionIdleMs: 3_600_000 })
+  const clusters = createClusterRegistry({ clusters: [{ id: 'embedded', name: 'Bench emulator', hosts: [emulator.coordAddress] }] })
+  try {
+    log(`emulator at ${emulator.coordAddress}; loading ${DOCS} documents into bench.docs ...`)
+    const client = await Client.connect({ hosts: [emulator.coordAddress] })
+    const cs = await client.createCollectionSpace('bench')
+    const cl = await cs.createCollection('docs')
+    const started = Date.now()
+    const BATCH = 5000
+    for (let from = 0; from < DOCS; from += BATCH) {
+      const batch = []
+      for (let i = from; i < Math.min(DOCS, from + BATCH); i++) batch.push({ _id: i, name: `user${i}`, age: i % 97, city: ['Guangzhou', 'Shenzhen', 'Beijing', 'Shanghai'][i % 4] ?? '' })
+      await cl.insert(batch)
+      if ((from / BATCH) % 20 === 0) log(`  ${from + batch.length} / ${DOCS} (${Math.round((Date.now() - started) / 1000)} s)`)
+    }
+    await client.close()
+    log(`loaded in ${Math.round((Date.now() - started) / 1000)} s`)
+
+    const now = new Date().toISOString()
+    store.users.insert({ username: 'admin', passwordHash: await hashPassword(PASSWORD), role: 'admin', createdAt: now, updatedAt: now })
+    const app = createApp({ config: { sessionIdleMs: 3_600_000, loginRateLimit: 1000, secureCookie: false }, store, clusters, logger: pino({ level: 'silent' }) })
+    const server = app.listen(0, '127.0.0.1')
+    await new Promise((r) => server.once('listening', r))
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) })
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+    const { csrfToken } = (await login.json()) as { csrfToken: string }
+    const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }
+    const queryPath = `${base}/api/clusters/embedded/collection-spaces/bench/collections/docs/documents/query`
+
+    const query = async (pageToken?: string) => {
+      const res = await fetch(queryPath, { method: 'POST', headers, body: JSON.stringify({ limit: PAGE, ...(pageToken ? { pageToken } : {}) }) })
+      if (res.status !== 200) throw new Error(`query answered ${res.status}: ${await res.text()}`)
+      return (await res.json()) as { documents: { _id: unknown }[]; nextPageToken: string | null }
+    }
+    log(`walking to page ${FAR_PAGE} to get its page token ...`)
+    let token: string | undefined
+    let page = await query()
+    for (let p = 2; p <= FAR_PAGE; p++) {
+      if (!page.nextPageToken) throw new Error(`no next page after page ${p - 1}`)
+      token = page.nextPageToken
+      if (p === FAR_PAGE) break
+      page = await query(token)
+    }
+    const far = await query(token)
+    log(`page ${FAR_PAGE} starts at _id ${JSON.stringify(far.documents[0]?._id)}`)
+
+    if (process.env['BENCH_PROBE']) {
+      for (const n of [1, 5, 50]) {
+        const t0 = Date.now()
+        const results = await Promise.allSettled(Array.from({ length: n }, () => query()))
+        log(`probe: ${n} concurrent queries in ${Date.now() - t0} ms, ${results.filter((r) => r.status === 'rejected').length} failed`)
+      }
+    }
+    const run = (title: string, opts: autocannon.Options) =>
+      new Promise<autocannon.Result>((resolve, reject) => {
+        log(`\n${title}: ${CONNECTIONS} connections, ${SECONDS} s`)
+        autocannon({ connections: CONNECTIONS, duration: SECONDS, ...opts }, (err, result) => (err ? reject(err) : resolve(result)))
+      })
+    const page1 = await run('documents page 1', { url: queryPath, method: 'POST', headers, body: JSON.stringify({ limit: PAGE }) })
+    const pageFar = await run(`documents page ${FAR_PAGE}`, { url: queryPath, method: 'POST', headers, body: JSON.stringify({ limit: PAGE, pageToken: token }) })
+    const topology = await run('topology', { url: `${base}/api/clusters/embedded/topology`, method: 'GET', headers: { cookie } })
+
+    const rows = [
+      ['documents page 1', page1],
+      [`documents page ${FAR_PAGE}`, pageFar],
+      ['topology', topology],
+    ] as const
+    log('\n| endpoint | req/s | p50 ms | p99 ms | non-2xx | errors |')
+    log('|---|---|---|---|---|---|')
+    for (const [name, r] of rows) log(`| ${name} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx} | ${r.errors + r.timeouts} |`)
+
+    const ratio = pageFar.latency.p50 / Math.max(page1.latency.p50, 0.001)
+    const checks: [string, boolean][] = [
+      [`page 1 p99 ${page1.latency.p99} ms <= 100 ms`, page1.latency.p99 <= 100],
+      [`page ${FAR_PAGE} p99 ${pageFar.latency.p99} ms <= 100 ms`, pageFar.latency.p99 <= 100],
+      [`page ${FAR_PAGE} / page 1 median latency ${ratio.toFixed(2)}x <= 1.5x`, ratio <= 1.5],
+      ['no errors or non-2xx answers', rows.every(([, r]) => r.non2xx === 0 && r.errors === 0 && r.timeouts === 0)],
+    ]
+    log('')
+    for (const [text, ok] of checks) log(`${ok ? 'PASS' : 'FAIL'} ${text}`)
+    await new Promise((r) => server.close(r))
+    server.closeAllConnections()
+    return checks.every(([, ok]) => ok) ? 0 : 1
+  } finally {
+    await clusters.close()
+    await emulator.close()
+    store.close()
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`)
+    process.exit(1)
+  },
+)
