@@ -41,6 +41,17 @@ export {
   type ErrorCodeInfo,
 } from './errors.js'
 export {
+  md5Hex,
+  scramSalt,
+  scramSaltedPassword,
+  scramKeys,
+  scramAuthMessage,
+  scramServerProof,
+  scramVerifyClientProof,
+  SCRAM_ITERATIONS,
+  type ScramKeys,
+} from './connection/index.js'
+export {
   Binary,
   BSONRegExp,
   Double,

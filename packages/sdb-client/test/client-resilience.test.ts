@@ -216,6 +216,17 @@ describe('Client pool and cursors', () => {
     expect(updates).toEqual([0, 4])
   })
 
+  it('ends another session with $force session and an int64 SessionID', async () => {
+    const server = await start(okScript())
+    const db = await connect({ hosts: [server.address] })
+    await db.forceSession(12)
+    const sent = server.received.find((m) => m.opCode === 2004)!
+    const name = sent.bytes.toString('latin1', 88, sent.bytes.indexOf(0, 88))
+    expect(name).toBe('$force session')
+    // 0x12 = int64, then the key "SessionID".
+    expect(sent.bytes.includes(Buffer.from('\x12SessionID\x00', 'latin1'))).toBe(true)
+  })
+
   it('refuses calls after close', async () => {
     const server = await start(okScript())
     const db = await Client.connect({ hosts: [server.address] })

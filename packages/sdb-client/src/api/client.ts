@@ -35,7 +35,7 @@ import {
   TransactionCommitOperation,
   TransactionRollbackOperation,
 } from '../operations/session-messages.js'
-import { GetSessionAttributesOperation, SetSessionAttributesOperation } from '../operations/session-operations.js'
+import { ForceSessionOperation, GetSessionAttributesOperation, SetSessionAttributesOperation } from '../operations/session-operations.js'
 import type { CollectionSpaceOptions, DomainOptions, SessionAttributes } from '../operations/wire-options.js'
 import { ConnectionPool, type Connector } from '../pool/connection-pool.js'
 import { parseHostAddress, type HostAddress } from '../pool/host-address.js'
@@ -330,6 +330,11 @@ export class Client {
     await this.#executor.pin(callOptions)
     await this.#executor.execute(operation, callOptions)
     this.#sessionAttributesSet = true
+  }
+
+  /** Ends another session by its id (`$force session`); -62 when there is no such session. */
+  forceSession(sessionId: number | bigint, nodeSelection?: BsonDocument, callOptions?: OperationOptions): Promise<void> {
+    return this.#executor.execute(new ForceSessionOperation(sessionId, nodeSelection), callOptions)
   }
 
   /** The attributes of the session (pinned when set, else a pooled connection's). */

@@ -47,3 +47,14 @@ export class GetSessionAttributesOperation extends CommandOperation<BsonDocument
     return firstDocument(reply)
   }
 }
+
+/**
+ * `$force session` (`sdbForceSession`): ends another session. Q `{SessionID: int64, ...node
+ * selection}` (`NodeName`, `GroupName`, ... pick the node when the id is a data node's).
+ */
+export class ForceSessionOperation extends CommandOperation {
+  constructor(sessionId: number | bigint, nodeSelection: BsonDocument = {}) {
+    if (typeof sessionId === 'number' && !Number.isSafeInteger(sessionId)) throw new SdbApiError('the session id must be an integer')
+    super('force session', { condition: { SessionID: BigInt(sessionId), ...nodeSelection } })
+  }
+}
