@@ -190,6 +190,14 @@ describe('writes', () => {
     expect((await post(env.operator, `${docs('writes')}/delete`, { condition: { k: 2 }, dryRun: true })).body).toEqual({ matched: '1' })
     expect((await post(env.operator, `${docs('writes')}/delete`, { condition: { k: 2 } })).body).toEqual({ deleted: '1' })
     expect((await post(env.viewer, `${docs('writes')}/count`, { condition: { k: 2 } })).body).toEqual({ count: '0' })
+
+    // The audit log keeps the documents before and after a write by condition.
+    const rows = env.app.store.audit.list({ limit: 50 }) as { action: string; before: unknown; after: unknown; params: unknown }[]
+    const upd = rows.find((r) => r.action === 'documents.update' && (r.params as { dryRun: boolean }).dryRun === false)
+    expect((upd?.before as { k: unknown; seen?: unknown }[]).map((d) => [d.k, d.seen])).toEqual([[{ $numberInt: '1' }, undefined], [{ $numberInt: '1' }, undefined]])
+    expect((upd?.after as { seen?: unknown }[]).map((d) => d.seen)).toEqual([true, true])
+    const dele = rows.find((r) => r.action === 'documents.delete' && (r.params as { dryRun: boolean }).dryRun === false)
+    expect((dele?.before as { k: unknown }[]).map((d) => d.k)).toEqual([{ $numberInt: '2' }])
   })
 
   it('answers a duplicate key with 409 and its SDB name', async () => {

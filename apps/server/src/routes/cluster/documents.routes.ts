@@ -22,6 +22,7 @@ import {
 import type { DataFormat, ImportEvent } from '@canopy/api-contract'
 import { csvLine, leafPaths, typedToCsvCell } from '../../services/cluster/data-formats.js'
 import {
+  AUDIT_IMAGE_LIMIT,
   countDocuments,
   deleteDocuments,
   explainQuery,
@@ -154,9 +155,13 @@ export function documentRoutes(router: Router, mount: ClusterMount, deps: Cluste
       response: UpdateResponseSchema,
     },
     async ({ req, res, params, body }) => {
-      const out = await clusters.run(params.cluster, (port) => updateDocuments(port, ref(params), body))
-      deps.audit.record(req, { target: `${params.cs}.${params.cl}`, params: { condition: body.condition ?? {}, rule: body.rule, dryRun: body.dryRun === true, ...out } })
-      res.json(out)
+      const { result, images } = await clusters.run(params.cluster, (port) => updateDocuments(port, ref(params), body))
+      deps.audit.record(req, {
+        target: `${params.cs}.${params.cl}`,
+        params: { condition: body.condition ?? {}, rule: body.rule, dryRun: body.dryRun === true, ...result, ...(images?.truncated ? { imagesTruncatedTo: AUDIT_IMAGE_LIMIT } : {}) },
+        ...(images ? { before: images.before, after: images.after } : {}),
+      })
+      res.json(result)
     },
   )
 
@@ -174,9 +179,13 @@ export function documentRoutes(router: Router, mount: ClusterMount, deps: Cluste
       response: DeleteResponseSchema,
     },
     async ({ req, res, params, body }) => {
-      const out = await clusters.run(params.cluster, (port) => deleteDocuments(port, ref(params), body))
-      deps.audit.record(req, { target: `${params.cs}.${params.cl}`, params: { condition: body.condition ?? {}, dryRun: body.dryRun === true, ...out } })
-      res.json(out)
+      const { result, images } = await clusters.run(params.cluster, (port) => deleteDocuments(port, ref(params), body))
+      deps.audit.record(req, {
+        target: `${params.cs}.${params.cl}`,
+        params: { condition: body.condition ?? {}, dryRun: body.dryRun === true, ...result, ...(images?.truncated ? { imagesTruncatedTo: AUDIT_IMAGE_LIMIT } : {}) },
+        ...(images ? { before: images.before, after: null } : {}),
+      })
+      res.json(result)
     },
   )
 

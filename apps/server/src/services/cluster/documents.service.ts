@@ -36,8 +36,28 @@ function coll(port: SdbPort, ref: CollectionRef): CollectionPort {
   return port.collection(ref.cs, ref.cl)
 }
 
+// Statistics change slowly and the snapshot crosses every group, so the first page of many
+// concurrent queries shares one read per collection for a short while.
+const ESTIMATE_TTL_MS = 2000
+const estimates = new WeakMap<SdbPort, Map<string, { at: number; value: Promise<string | null> }>>()
+
 /** Records in a collection according to its statistics (`$snapshot collections`), or null. */
-export async function estimatedCount(port: SdbPort, ref: CollectionRef, options: CallOptions = {}): Promise<string | null> {
+export function estimatedCount(port: SdbPort, ref: CollectionRef, options: CallOptions = {}): Promise<string | null> {
+  let perPort = estimates.get(port)
+  if (!perPort) {
+    perPort = new Map()
+    estimates.set(port, perPort)
+  }
+  const key = `${ref.cs}.${ref.cl}`
+  const hit = perPort.get(key)
+  if (hit && Date.now() - hit.at < ESTIMATE_TTL_MS) return hit.value
+  const value = readEstimate(port, ref, { timeoutMs: options.timeoutMs })
+  perPort.set(key, { at: Date.now(), value })
+  if (perPort.size > 1000) perPort.delete(perPort.keys().next().value!)
+  return value
+}
+
+async function readEstimate(port: SdbPort, ref: CollectionRef, options: CallOptions): Promise<string | null> {
   try {
     const docs = await port.snapshot('collections', { condition: { Name: `${ref.cs}.${ref.cl}` }, ...options })
     let total = 0n
@@ -194,19 +214,61 @@ export async function replaceDocument(port: SdbPort, ref: CollectionRef, rawId: 
   return { before: toJsonDoc(before), after: after ? toJsonDoc(after) : { _id: toJsonValue(id) } }
 }
 
+/** Most documents whose before/after images an update or delete keeps for the audit log. */
+export const AUDIT_IMAGE_LIMIT = 100
+
+/** Before/after images of a write for the audit log (`truncated`: more documents were touched). */
+export interface WriteImages {
+  readonly before: Record<string, unknown>[]
+  readonly after?: Record<string, unknown>[]
+  readonly truncated: boolean
+}
+
+async function firstMatches(collection: CollectionPort, condition: Doc | undefined, hint: Doc | undefined): Promise<Doc[]> {
+  const c = await collection.query({ condition, hint, limit: AUDIT_IMAGE_LIMIT + 1 })
+  const out: Doc[] = []
+  try {
+    for await (const d of c) out.push(d)
+  } finally {
+    await c.close()
+  }
+  return out
+}
+
+async function byIds(collection: CollectionPort, docs: readonly Doc[]): Promise<Doc[]> {
+  if (docs.length === 0) return []
+  const c = await collection.query({ condition: { _id: { $in: docs.map((d) => d._id) } }, limit: docs.length })
+  const found: Doc[] = []
+  try {
+    for await (const d of c) found.push(d)
+  } finally {
+    await c.close()
+  }
+  // Keep the order of the before images.
+  const key = (d: Doc) => JSON.stringify(toJsonValue(d._id))
+  const byKey = new Map(found.map((d) => [key(d), d]))
+  return docs.map((d) => byKey.get(key(d))).filter((d): d is Doc => d !== undefined)
+}
+
 /** Update by condition, or with `dryRun` only count what would match. */
 export async function updateDocuments(
   port: SdbPort,
   ref: CollectionRef,
   body: { condition?: unknown; rule: unknown; hint?: unknown; dryRun?: boolean | undefined },
-): Promise<{ matched: string } | { updated: string; modified: string }> {
+): Promise<{ result: { matched: string } | { updated: string; modified: string }; images?: WriteImages }> {
   const condition = toOptionalDoc(body.condition, 'condition', 'operator')
   const rule = toDoc(body.rule, 'rule', 'value')
   const hint = toOptionalDoc(body.hint, 'hint', 'value')
   const collection = coll(port, ref)
-  if (body.dryRun === true) return { matched: (await collection.count({ condition, hint })).toString() }
+  if (body.dryRun === true) return { result: { matched: (await collection.count({ condition, hint })).toString() } }
+  const before = await firstMatches(collection, condition, hint)
   const r = await collection.update(rule, { condition, hint })
-  return { updated: r.updated.toString(), modified: r.modified.toString() }
+  const shown = before.slice(0, AUDIT_IMAGE_LIMIT)
+  const after = await byIds(collection, shown)
+  return {
+    result: { updated: r.updated.toString(), modified: r.modified.toString() },
+    images: { before: shown.map((d) => toJsonDoc(d)), after: after.map((d) => toJsonDoc(d)), truncated: before.length > AUDIT_IMAGE_LIMIT },
+  }
 }
 
 /** Delete by condition, or with `dryRun` only count what would match. */
@@ -214,13 +276,17 @@ export async function deleteDocuments(
   port: SdbPort,
   ref: CollectionRef,
   body: { condition?: unknown; hint?: unknown; dryRun?: boolean | undefined },
-): Promise<{ matched: string } | { deleted: string }> {
+): Promise<{ result: { matched: string } | { deleted: string }; images?: WriteImages }> {
   const condition = toOptionalDoc(body.condition, 'condition', 'operator')
   const hint = toOptionalDoc(body.hint, 'hint', 'value')
   const collection = coll(port, ref)
-  if (body.dryRun === true) return { matched: (await collection.count({ condition, hint })).toString() }
+  if (body.dryRun === true) return { result: { matched: (await collection.count({ condition, hint })).toString() } }
+  const before = await firstMatches(collection, condition, hint)
   const r = await collection.delete({ condition, hint })
-  return { deleted: r.deleted.toString() }
+  return {
+    result: { deleted: r.deleted.toString() },
+    images: { before: before.slice(0, AUDIT_IMAGE_LIMIT).map((d) => toJsonDoc(d)), truncated: before.length > AUDIT_IMAGE_LIMIT },
+  }
 }
 
 /** Streams every document of a query as typed JSON (export). */
