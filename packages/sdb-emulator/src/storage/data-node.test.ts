@@ -317,6 +317,12 @@ describe('engine record source', () => {
     expect(range.plan.indexName).toBe('age_idx')
     expect(range.dataRead).toBe(12)
     expect(plain(range.docs.map((d) => d['_id']))).toEqual([10, 11, 60, 61, 110, 111, 160, 161, 210, 211, 260, 261])
+    // More equal keys than the first index page holds: the seek pages on by rid.
+    store.insert(CL, Array.from({ length: 40 }, (_, i) => ({ _id: 1000 + i, age: 7 })))
+    const many = executeQuery(recordSource(store, CL), indexes, { condition: { age: 7 } })
+    expect(many.plan.indexName).toBe('age_idx')
+    expect(many.docs).toHaveLength(46)
+    expect(plain(many.docs.slice(0, 7).map((d) => d['_id']))).toEqual([7, 57, 107, 157, 207, 257, 1000])
     const scan = executeQuery(recordSource(store, CL), indexes, { condition: { name: 'n7' } })
     expect(scan.plan.scanType).toBe('tbscan')
     expect(scan.docs).toHaveLength(1)

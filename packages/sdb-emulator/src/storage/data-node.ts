@@ -1,6 +1,7 @@
 import { decodeDocument, documentKeys, encodeDocument, Long, ObjectId, type BsonDocument } from '@canopy/sdb-client/bson'
 import { SdbFault } from '../engine/fault.js'
 import { inTransaction, openNodeDatabase, openSerializedDatabase, type SqliteDatabase, type SqliteStatement } from './database.js'
+import { prefixEnd } from '../engine/index-key.js'
 import { engineIndexKeysOf } from './engine-keys.js'
 import { indexDefinitionFromDocument, readPath } from './index-definition.js'
 import type { DataNodeStore } from './index.js'
@@ -693,17 +694,28 @@ export class SqliteDataNodeStore implements DataNodeStore {
       }
       const where = ['ix = ?']
       const params: unknown[] = [ix.id]
-      if (range.low !== undefined) {
-        where.push(range.lowInclusive === false ? 'key > ?' : 'key >= ?')
-        params.push(range.low)
-      }
-      if (range.high !== undefined) {
-        where.push(range.highInclusive === false ? 'key < ?' : 'key <= ?')
-        params.push(range.high)
-      }
-      if (resume !== undefined) {
-        where.push(reverse ? '(key, rid) < (?, ?)' : '(key, rid) > (?, ?)')
-        params.push(resume.key, resume.rid)
+      const exact = exactKey(range, ix.fields.length)
+      if (exact !== undefined) {
+        // An equality lookup on a one-field index: a B-tree seek instead of a range walk.
+        where.push('key = ?')
+        params.push(exact)
+        if (resume !== undefined) {
+          where.push(reverse ? 'rid < ?' : 'rid > ?')
+          params.push(resume.rid)
+        }
+      } else {
+        if (range.low !== undefined) {
+          where.push(range.lowInclusive === false ? 'key > ?' : 'key >= ?')
+          params.push(range.low)
+        }
+        if (range.high !== undefined) {
+          where.push(range.highInclusive === false ? 'key < ?' : 'key <= ?')
+          params.push(range.high)
+        }
+        if (resume !== undefined) {
+          where.push(reverse ? '(key, rid) < (?, ?)' : '(key, rid) > (?, ?)')
+          params.push(resume.key, resume.rid)
+        }
       }
       const order = reverse ? 'key DESC, rid DESC' : 'key, rid'
       const rows = this.stmt(`SELECT key, rid FROM index_entries WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`).all(
@@ -985,6 +997,18 @@ function lobMeta(row: LobRow): LobMeta {
     pageSize: row.page_size,
     available: row.available === 1,
   }
+}
+
+/**
+ * The one key a range can hold on a one-field index: the planner's equality range is
+ * `[k, prefixEnd(k))`, and as every value encoding is self-delimiting, the only one-field key
+ * starting with `k` is `k` itself.
+ */
+function exactKey(range: KeyRange, fields: number): Buffer | undefined {
+  if (fields !== 1 || range.low === undefined || range.high === undefined) return undefined
+  if (range.lowInclusive === false || range.highInclusive !== false) return undefined
+  const end = prefixEnd(range.low)
+  return end !== undefined && end.equals(range.high) ? range.low : undefined
 }
 
 /** A document without `_id` gets a fresh ObjectId as its first field, as the C driver does. */
