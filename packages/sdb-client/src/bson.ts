@@ -149,35 +149,41 @@ export class BsonWriter {
     this.buf = next
   }
 
+  /** Appends one byte. */
   putByte(v: number): void {
     this.ensure(1)
     this.buf[this.pos++] = v
   }
 
+  /** Appends a little-endian int32. */
   putI32(v: number): void {
     this.ensure(4)
     this.buf.writeInt32LE(v, this.pos)
     this.pos += 4
   }
 
+  /** Appends a little-endian uint32. */
   putU32(v: number): void {
     this.ensure(4)
     this.buf.writeUInt32LE(v, this.pos)
     this.pos += 4
   }
 
+  /** Appends a little-endian int64. */
   putI64(v: bigint): void {
     this.ensure(8)
     this.buf.writeBigInt64LE(v, this.pos)
     this.pos += 8
   }
 
+  /** Appends a little-endian double. */
   putF64(v: number): void {
     this.ensure(8)
     this.buf.writeDoubleLE(v, this.pos)
     this.pos += 8
   }
 
+  /** Appends raw bytes. */
   putBytes(b: Uint8Array): void {
     this.ensure(b.length)
     this.buf.set(b, this.pos)
@@ -226,10 +232,12 @@ export class BsonWriter {
     this.buf.writeInt32LE(len + 1, at)
   }
 
+  /** Overwrites one byte already written. */
   setByte(at: number, v: number): void {
     this.buf[at] = v
   }
 
+  /** Overwrites an int32 already written (a length placeholder). */
   patchI32(at: number, v: number): void {
     this.buf.writeInt32LE(v, at)
   }

@@ -11,6 +11,7 @@ export interface AggregateRequest extends NamedOpCommon {
   readonly pipeline: readonly BsonDocument[]
 }
 
+/** Writes the aggregate body (internal to the protocol module; see the layout above). */
 export function encodeAggregateBody(w: ByteWriter, req: AggregateRequest): void {
   const at = writeFixed(w, req, req.flags)
   writeName(w, at, req.name)
@@ -20,6 +21,7 @@ export function encodeAggregateBody(w: ByteWriter, req: AggregateRequest): void 
   }
 }
 
+/** Reads the aggregate body (internal to the protocol module; see the layout above). */
 export function decodeAggregateBody(r: ByteReader): AggregateRequest {
   const fixed = readFixed(r)
   const name = readName(r, fixed.nameLength)

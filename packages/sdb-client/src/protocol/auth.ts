@@ -25,15 +25,18 @@ export interface AuthRequest {
   readonly padded?: boolean | undefined
 }
 
+/** Internal helper of the protocol module. */
 export function isAuthOpCode(op: number): op is AuthOpCode {
   return op >= OpCode.AUTH_VERIFY && op <= OpCode.AUTH_VERIFY1
 }
 
+/** Writes the auth body (internal to the protocol module; see the layout above). */
 export function encodeAuthBody(w: ByteWriter, req: AuthRequest): void {
   w.document(req.document)
   if (req.padded === true) w.pad4()
 }
 
+/** Reads the auth body (internal to the protocol module; see the layout above). */
 export function decodeAuthBody(r: ByteReader, opCode: AuthOpCode): AuthRequest {
   const document = r.document('auth document')
   const rest = r.remaining()

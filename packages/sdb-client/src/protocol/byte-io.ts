@@ -10,6 +10,7 @@ export function align4(n: number): number {
 /** Accepts a JS number or bigint for an i64 field. */
 export type Int64Input = bigint | number
 
+/** Internal helper of the protocol module. */
 export function toInt64(v: Int64Input, what: string): bigint {
   if (typeof v === 'bigint') {
     if (v < -(2n ** 63n) || v > 2n ** 63n - 1n) throw new SdbApiError(`${what} is outside the int64 range`)
@@ -34,11 +35,13 @@ export class ByteWriter extends BsonWriter {
     super(size)
   }
 
+  /** Appends a uint8, range-checked. */
   i8(v: number, what = 'value'): void {
     checkInt(v, 0, 255, what)
     this.putByte(v)
   }
 
+  /** Appends an int16, range-checked. */
   i16(v: number, what = 'value'): void {
     checkInt(v, -32768, 32767, what)
     this.ensure(2)
@@ -46,20 +49,24 @@ export class ByteWriter extends BsonWriter {
     this.pos += 2
   }
 
+  /** Appends an int32, range-checked. */
   i32(v: number, what = 'value'): void {
     checkInt(v, -2147483648, 2147483647, what)
     this.putI32(v)
   }
 
+  /** Appends a uint32, range-checked. */
   u32(v: number, what = 'value'): void {
     checkInt(v, 0, 0xffffffff, what)
     this.putU32(v)
   }
 
+  /** Appends an int64, range-checked. */
   i64(v: Int64Input, what = 'value'): void {
     this.putI64(toInt64(v, what))
   }
 
+  /** Appends a uint64, range-checked. */
   u64(v: bigint, what = 'value'): void {
     if (v < 0n || v > 2n ** 64n - 1n) throw new SdbApiError(`${what} must be an unsigned 64-bit integer`)
     this.ensure(8)
@@ -67,6 +74,7 @@ export class ByteWriter extends BsonWriter {
     this.pos += 8
   }
 
+  /** Appends raw bytes. */
   bytes(b: Uint8Array): void {
     this.putBytes(b)
   }
@@ -79,6 +87,7 @@ export class ByteWriter extends BsonWriter {
     this.pos += size
   }
 
+  /** Appends `n` zero bytes. */
   zeros(n: number): void {
     this.ensure(n)
     this.buf.fill(0, this.pos, this.pos + n)
@@ -90,10 +99,12 @@ export class ByteWriter extends BsonWriter {
     this.zeros(align4(this.pos) - this.pos)
   }
 
+  /** Appends a NUL-terminated name; returns its length without the NUL. */
   cstring(s: string, what: string): number {
     return this.putCString(s, what)
   }
 
+  /** Appends a BSON document; returns its size. */
   document(doc: BsonDocument): number {
     return this.putDocument(doc)
   }

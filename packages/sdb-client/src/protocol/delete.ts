@@ -13,6 +13,7 @@ export interface DeleteRequest extends NamedOpCommon {
   readonly hint: BsonDocument
 }
 
+/** Writes the delete body (internal to the protocol module; see the layout above). */
 export function encodeDeleteBody(w: ByteWriter, req: DeleteRequest): void {
   const at = writeFixed(w, req, req.flags)
   writeName(w, at, req.name)
@@ -22,6 +23,7 @@ export function encodeDeleteBody(w: ByteWriter, req: DeleteRequest): void {
   }
 }
 
+/** Reads the delete body (internal to the protocol module; see the layout above). */
 export function decodeDeleteBody(r: ByteReader): DeleteRequest {
   const fixed = readFixed(r)
   const name = readName(r, fixed.nameLength)

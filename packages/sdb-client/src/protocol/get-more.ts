@@ -9,11 +9,13 @@ export interface GetMoreRequest {
   readonly numToReturn: number
 }
 
+/** Writes the get more body (internal to the protocol module; see the layout above). */
 export function encodeGetMoreBody(w: ByteWriter, req: GetMoreRequest): void {
   w.i64(req.contextId, 'contextId')
   w.i32(req.numToReturn, 'numToReturn')
 }
 
+/** Reads the get more body (internal to the protocol module; see the layout above). */
 export function decodeGetMoreBody(r: ByteReader): GetMoreRequest {
   const contextId = r.i64('contextID')
   const numToReturn = r.i32('numToReturn')

@@ -17,6 +17,7 @@ export interface InsertRequest extends NamedOpCommon {
   readonly hint?: BsonDocument | undefined
 }
 
+/** Writes the insert body (internal to the protocol module; see the layout above). */
 export function encodeInsertBody(w: ByteWriter, req: InsertRequest): void {
   const flags = req.hint === undefined ? req.flags & ~InsertFlag.HASHINT : req.flags | InsertFlag.HASHINT
   const at = writeFixed(w, req, flags)
@@ -32,6 +33,7 @@ export function encodeInsertBody(w: ByteWriter, req: InsertRequest): void {
   }
 }
 
+/** Reads the insert body (internal to the protocol module; see the layout above). */
 export function decodeInsertBody(r: ByteReader): InsertRequest {
   const fixed = readFixed(r)
   const name = readName(r, fixed.nameLength)

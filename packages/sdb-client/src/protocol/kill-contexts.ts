@@ -10,12 +10,14 @@ export interface KillContextsRequest {
   readonly contextIds: readonly Int64Input[]
 }
 
+/** Writes the kill contexts body (internal to the protocol module; see the layout above). */
 export function encodeKillContextsBody(w: ByteWriter, req: KillContextsRequest): void {
   w.i32(0, 'ZERO')
   w.i32(req.contextIds.length, 'numContexts')
   for (const id of req.contextIds) w.i64(id, 'contextId')
 }
 
+/** Reads the kill contexts body (internal to the protocol module; see the layout above). */
 export function decodeKillContextsBody(r: ByteReader): KillContextsRequest {
   r.i32('ZERO')
   const n = r.i32('numContexts')

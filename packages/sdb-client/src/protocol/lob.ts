@@ -52,10 +52,12 @@ export interface LobRequest {
   readonly data?: Uint8Array | undefined
 }
 
+/** Internal helper of the protocol module. */
 export function isLobOpCode(op: number): op is LobOpCode {
   return op >= OpCode.LOB_OPEN && op <= OpCode.LOB_GET_RT_DETAIL
 }
 
+/** Writes the lob body (internal to the protocol module; see the layout above). */
 export function encodeLobBody(w: ByteWriter, req: LobRequest): void {
   w.i32(req.catalogVersion ?? 1, 'catalogVersion')
   w.i16(req.w ?? 1, 'w')
@@ -80,6 +82,7 @@ export function encodeLobBody(w: ByteWriter, req: LobRequest): void {
   }
 }
 
+/** Reads the lob body (internal to the protocol module; see the layout above). */
 export function decodeLobBody(r: ByteReader, opCode: LobOpCode): LobRequest {
   const catalogVersion = r.i32('version')
   const w = r.i16('w')

@@ -16,6 +16,7 @@ export interface NamedOpCommon {
   readonly padding?: number
 }
 
+/** Writes the fixed (internal to the protocol module; see the layout above). */
 export function writeFixed(w: ByteWriter, req: NamedOpCommon, flags: number): number {
   w.i32(req.catalogVersion ?? 1, 'catalogVersion')
   w.i16(req.w ?? 0, 'w')
@@ -26,6 +27,7 @@ export function writeFixed(w: ByteWriter, req: NamedOpCommon, flags: number): nu
   return nameLengthAt
 }
 
+/** Writes the name (internal to the protocol module; see the layout above). */
 export function writeName(w: ByteWriter, nameLengthAt: number, name: string): void {
   const len = w.cstring(name, 'A collection or command name')
   w.patchI32(nameLengthAt, len)
@@ -40,6 +42,7 @@ export interface FixedPart {
   nameLength: number
 }
 
+/** Reads the fixed (internal to the protocol module; see the layout above). */
 export function readFixed(r: ByteReader): FixedPart {
   return {
     catalogVersion: r.i32('catalogVersion'),
@@ -50,6 +53,7 @@ export function readFixed(r: ByteReader): FixedPart {
   }
 }
 
+/** Reads the name (internal to the protocol module; see the layout above). */
 export function readName(r: ByteReader, nameLength: number): string {
   const name = r.name(nameLength, 'name')
   r.align4()

@@ -25,6 +25,7 @@ export interface QueryRequest extends NamedOpCommon {
   readonly hint: BsonDocument
 }
 
+/** Writes the query body (internal to the protocol module; see the layout above). */
 export function encodeQueryBody(w: ByteWriter, req: QueryRequest): void {
   const at = writeFixed(w, req, req.flags)
   w.i64(req.numToSkip, 'numToSkip')
@@ -36,6 +37,7 @@ export function encodeQueryBody(w: ByteWriter, req: QueryRequest): void {
   }
 }
 
+/** Reads the query body (internal to the protocol module; see the layout above). */
 export function decodeQueryBody(r: ByteReader, opCode: number): QueryRequest {
   const fixed = readFixed(r)
   const numToSkip = r.i64('numToSkip')

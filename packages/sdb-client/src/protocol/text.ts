@@ -19,11 +19,13 @@ export interface MessageRequest {
   readonly padded?: boolean | undefined
 }
 
+/** Writes the text body (internal to the protocol module; see the layout above). */
 export function encodeTextBody(w: ByteWriter, text: string, padded: boolean | undefined): void {
   w.cstring(text, 'The text')
   if (padded === true) w.pad4()
 }
 
+/** Reads the text body (internal to the protocol module; see the layout above). */
 export function decodeTextBody(r: ByteReader): { text: string; padded: boolean } {
   const text = r.text('text')
   const rest = r.remaining()

@@ -28,12 +28,14 @@ export interface TransRollbackRequest {
   readonly trailer?: Uint8Array | undefined
 }
 
+/** Writes the trans begin body (internal to the protocol module; see the layout above). */
 export function encodeTransBeginBody(w: ByteWriter, req: TransBeginRequest): void {
   if (req.transId === undefined) return
   w.i64(req.transId, 'transId')
   w.zeros(8)
 }
 
+/** Reads the trans begin body (internal to the protocol module; see the layout above). */
 export function decodeTransBeginBody(r: ByteReader): TransBeginRequest {
   // Servers accept any length >= the header and ignore what follows (contract §7.8).
   if (r.remaining() >= 8) {
@@ -45,12 +47,14 @@ export function decodeTransBeginBody(r: ByteReader): TransBeginRequest {
   return { kind: 'transBegin' }
 }
 
+/** Writes the trans commit body (internal to the protocol module; see the layout above). */
 export function encodeTransCommitBody(w: ByteWriter, req: TransCommitRequest): void {
   if (req.hint === undefined) return
   w.document(req.hint)
   w.pad4()
 }
 
+/** Reads the trans commit body (internal to the protocol module; see the layout above). */
 export function decodeTransCommitBody(r: ByteReader): TransCommitRequest {
   if (r.remaining() >= 5) {
     try {
@@ -65,10 +69,12 @@ export function decodeTransCommitBody(r: ByteReader): TransCommitRequest {
   return { kind: 'transCommit' }
 }
 
+/** Writes the trans rollback body (internal to the protocol module; see the layout above). */
 export function encodeTransRollbackBody(w: ByteWriter, req: TransRollbackRequest): void {
   if (req.trailer !== undefined) w.bytes(req.trailer)
 }
 
+/** Reads the trans rollback body (internal to the protocol module; see the layout above). */
 export function decodeTransRollbackBody(r: ByteReader): TransRollbackRequest {
   if (r.remaining() === 0) return { kind: 'transRollback' }
   return { kind: 'transRollback', trailer: r.take(r.remaining()) }

@@ -15,6 +15,7 @@ export interface UpdateRequest extends NamedOpCommon {
   readonly hint: BsonDocument
 }
 
+/** Writes the update body (internal to the protocol module; see the layout above). */
 export function encodeUpdateBody(w: ByteWriter, req: UpdateRequest): void {
   const at = writeFixed(w, req, req.flags)
   writeName(w, at, req.name)
@@ -24,6 +25,7 @@ export function encodeUpdateBody(w: ByteWriter, req: UpdateRequest): void {
   }
 }
 
+/** Reads the update body (internal to the protocol module; see the layout above). */
 export function decodeUpdateBody(r: ByteReader): UpdateRequest {
   const fixed = readFixed(r)
   const name = readName(r, fixed.nameLength)
