@@ -86,7 +86,7 @@ async function main(): Promise<number> {
     const run = (title: string, opts: autocannon.Options) =>
       new Promise<autocannon.Result>((resolve, reject) => {
         log(`\n${title}: ${CONNECTIONS} connections, ${SECONDS} s`)
-        autocannon({ connections: CONNECTIONS, duration: SECONDS, ...opts }, (err, result) => (err ? reject(err) : resolve(result)))
+        autocannon({ connections: CONNECTIONS, duration: SECONDS, ...opts }, (err: unknown, result) => (err ? reject(err instanceof Error ? err : new Error('autocannon failed')) : resolve(result)))
       })
     const page1 = await run('documents page 1', { url: queryPath, method: 'POST', headers, body: JSON.stringify({ limit: PAGE }) })
     const pageFar = await run(`documents page ${FAR_PAGE}`, { url: queryPath, method: 'POST', headers, body: JSON.stringify({ limit: PAGE, pageToken: token }) })
