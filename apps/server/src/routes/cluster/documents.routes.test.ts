@@ -193,10 +193,10 @@ describe('writes', () => {
 
     // The audit log keeps the documents before and after a write by condition.
     const rows = env.app.store.audit.list({ limit: 50 }) as { action: string; before: unknown; after: unknown; params: unknown }[]
-    const upd = rows.find((r) => r.action === 'documents.update' && (r.params as { dryRun: boolean }).dryRun === false)
+    const upd = rows.find((r) => r.action === 'documents.update' && !(r.params as { dryRun: boolean }).dryRun)
     expect((upd?.before as { k: unknown; seen?: unknown }[]).map((d) => [d.k, d.seen])).toEqual([[{ $numberInt: '1' }, undefined], [{ $numberInt: '1' }, undefined]])
     expect((upd?.after as { seen?: unknown }[]).map((d) => d.seen)).toEqual([true, true])
-    const dele = rows.find((r) => r.action === 'documents.delete' && (r.params as { dryRun: boolean }).dryRun === false)
+    const dele = rows.find((r) => r.action === 'documents.delete' && !(r.params as { dryRun: boolean }).dryRun)
     expect((dele?.before as { k: unknown }[]).map((d) => d.k)).toEqual([{ $numberInt: '2' }])
   })
 

@@ -4,7 +4,6 @@
 import type { Readable } from 'node:stream'
 import { Client, ObjectId } from '@canopy/sdb-client'
 import type { BsonDocument, Cursor, ListType, SnapshotType } from '@canopy/sdb-client'
-import { ClusterApiError } from './errors.js'
 import type { CallOptions, ClusterConfig, CollectionPort, Doc, DocCursor, ListName, QueryOptions, SdbPort, SnapshotName } from './sdb-port.js'
 
 const listTypes: Record<ListName, ListType> = {
@@ -243,8 +242,8 @@ export class DriverPort implements SdbPort {
     return new DriverCollection(this.client, `${cs}.${name}`)
   }
 
-  killSession(_sessionId: bigint): Promise<void> {
-    return Promise.reject(new ClusterApiError(501, 'NOT_IMPLEMENTED', 'Killing a session needs `$force session`, which the driver does not offer yet'))
+  async killSession(sessionId: bigint): Promise<void> {
+    await this.client.forceSession(sessionId)
   }
 
   sql(text: string, o?: CallOptions): Promise<DocCursor> {
