@@ -12,6 +12,14 @@ describe('loadConfig', () => {
     expect(c.dataDir).toBe(`${process.cwd()}/.canopy-data`)
   })
 
+  it('resolves relative paths against the directory npm was started in (INIT_CWD)', () => {
+    const c = loadConfig({ INIT_CWD: '/home/dba/canopy', CANOPY_CLUSTERS_FILE: 'clusters.json' }, (p) =>
+      p === '/home/dba/canopy/clusters.json' ? '[{"id":"a","hosts":["h:11810"]}]' : noFile(p),
+    )
+    expect(c.dataDir).toBe('/home/dba/canopy/.canopy-data')
+    expect(c.clusters[0]?.hosts).toEqual(['h:11810'])
+  })
+
   it('reads one cluster from SDB_HOSTS with credentials', () => {
     const c = loadConfig({ SDB_HOSTS: 'db1:11810, db2:11810', SDB_USER: 'sdbadmin', SDB_PASSWORD: 'pw', CANOPY_EMULATOR_PORT: '0' }, noFile)
     expect(c.clusters).toEqual([{ id: 'default', name: 'Default', hosts: ['db1:11810', 'db2:11810'], user: 'sdbadmin', password: 'pw' }])

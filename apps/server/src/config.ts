@@ -119,6 +119,9 @@ function defaultWebDir(): string {
  * Throws {@link ConfigError} listing every problem at once.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): AppConfig {
+  // `npm start` at the repository root runs this package's script in apps/server; npm keeps the
+  // directory the user typed the command in as INIT_CWD, and relative paths mean that one.
+  const base = env['INIT_CWD'] ?? process.cwd()
   const parsed = EnvSchema.safeParse(env)
   if (!parsed.success) throw new ConfigError(formatIssues(parsed.error))
   const e = parsed.data
@@ -146,7 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (path
   if (e.CANOPY_CLUSTERS_FILE !== undefined) {
     let text: string | undefined
     try {
-      text = readFile(e.CANOPY_CLUSTERS_FILE)
+      text = readFile(resolve(base, e.CANOPY_CLUSTERS_FILE))
     } catch (err) {
       problems.push(`CANOPY_CLUSTERS_FILE: cannot read ${e.CANOPY_CLUSTERS_FILE} (${err instanceof Error ? err.message : String(err)})`)
     }
@@ -181,7 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (path
   return {
     port: e.CANOPY_PORT,
     host: e.CANOPY_HOST,
-    dataDir: resolve(e.CANOPY_DATA_DIR),
+    dataDir: resolve(base, e.CANOPY_DATA_DIR),
     adminPassword: e.CANOPY_ADMIN_PASSWORD,
     clusters,
     emulatorPort: e.CANOPY_EMULATOR_PORT,
@@ -189,7 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (path
     loginRateLimit: e.CANOPY_LOGIN_RATE_LIMIT,
     secureCookie: e.CANOPY_SECURE_COOKIE,
     logLevel: e.CANOPY_LOG_LEVEL,
-    webDir: e.CANOPY_WEB_DIR !== undefined ? resolve(e.CANOPY_WEB_DIR) : defaultWebDir(),
+    webDir: e.CANOPY_WEB_DIR !== undefined ? resolve(base, e.CANOPY_WEB_DIR) : defaultWebDir(),
     demo: e.CANOPY_DEMO,
   }
 }
