@@ -227,6 +227,26 @@ describe('Client pool and cursors', () => {
     expect(sent.bytes.includes(Buffer.from('\x12SessionID\x00', 'latin1'))).toBe(true)
   })
 
+  it('rejects bad arguments with SdbApiError before sending anything', async () => {
+    const server = await start(okScript())
+    const db = await connect({ hosts: [server.address] })
+    const before = server.received.length
+    const cl = db.collection('cs.cl')
+    const rejections = [
+      db.createCollectionSpace(''),
+      db.dropCollectionSpace('a.b'),
+      db.getCollection('nodot'),
+      cl.update({}),
+      cl.insert([]),
+      cl.createIndex('i', {}),
+      db.forceSession(1.5),
+      db.setSessionAttributes({ preferredInstance: 'Z' as 'M' }),
+    ]
+    for (const pending of rejections) await expect(pending).rejects.toBeInstanceOf(SdbApiError)
+    expect(server.received.slice(before)).toEqual([])
+    expect(() => cl.aggregate([])).toThrow(SdbApiError)
+  })
+
   it('refuses calls after close', async () => {
     const server = await start(okScript())
     const db = await Client.connect({ hosts: [server.address] })

@@ -165,9 +165,9 @@ export class Client {
   }
 
   /** Drops a collection space and everything in it. */
-  dropCollectionSpace(name: string, options: { ensureEmpty?: boolean; skipRecycleBin?: boolean } = {}, callOptions?: OperationOptions): Promise<void> {
+  async dropCollectionSpace(name: string, options: { ensureEmpty?: boolean; skipRecycleBin?: boolean } = {}, callOptions?: OperationOptions): Promise<void> {
     checkName(name, 'collection space')
-    return this.#executor.execute(new DropCollectionSpaceOperation(name, options), callOptions)
+    return await this.#executor.execute(new DropCollectionSpaceOperation(name, options), callOptions)
   }
 
   /** Checks that the collection space exists (`$test collectionspace`); -34 when it does not. */
@@ -217,9 +217,9 @@ export class Client {
   }
 
   /** Removes every record of `"cs.cl"` (`$truncate`). */
-  truncateCollection(fullName: string, callOptions?: OperationOptions): Promise<void> {
+  async truncateCollection(fullName: string, callOptions?: OperationOptions): Promise<void> {
     splitFullName(fullName)
-    return this.#executor.execute(new TruncateCollectionOperation(fullName), callOptions)
+    return await this.#executor.execute(new TruncateCollectionOperation(fullName), callOptions)
   }
 
   // ---- replica groups ----------------------------------------------------------------------
@@ -245,8 +245,8 @@ export class Client {
   }
 
   /** Removes a replica group (`$remove group`). */
-  removeReplicaGroup(name: string, callOptions?: OperationOptions): Promise<void> {
-    return this.#executor.execute(new RemoveGroupOperation(name), callOptions)
+  async removeReplicaGroup(name: string, callOptions?: OperationOptions): Promise<void> {
+    return await this.#executor.execute(new RemoveGroupOperation(name), callOptions)
   }
 
   /** Creates the catalog group with its first node (`$create catalog group`). */
@@ -268,8 +268,8 @@ export class Client {
   }
 
   /** Resets snapshot counters (`$snapshot reset`); `options` e.g. `{Type: 'sessions'}`. */
-  resetSnapshot(options?: BsonDocument, callOptions?: OperationOptions): Promise<void> {
-    return this.#executor.execute(new ResetSnapshotOperation(options), callOptions)
+  async resetSnapshot(options?: BsonDocument, callOptions?: OperationOptions): Promise<void> {
+    return await this.#executor.execute(new ResetSnapshotOperation(options), callOptions)
   }
 
   // ---- SQL ---------------------------------------------------------------------------------
@@ -280,8 +280,8 @@ export class Client {
   }
 
   /** Runs a SQL statement without records (insert, update, delete, DDL). */
-  execUpdate(sql: string, callOptions?: OperationOptions): Promise<BsonDocument | undefined> {
-    return this.#executor.execute(new SqlUpdateOperation(sql), callOptions)
+  async execUpdate(sql: string, callOptions?: OperationOptions): Promise<BsonDocument | undefined> {
+    return await this.#executor.execute(new SqlUpdateOperation(sql), callOptions)
   }
 
   // ---- users -------------------------------------------------------------------------------
@@ -293,8 +293,8 @@ export class Client {
   }
 
   /** Removes a user (opCode 7002); the server checks the password. */
-  removeUser(user: string, password: string, callOptions?: OperationOptions): Promise<void> {
-    return this.#executor.execute(new RemoveUserOperation(user, password), callOptions)
+  async removeUser(user: string, password: string, callOptions?: OperationOptions): Promise<void> {
+    return await this.#executor.execute(new RemoveUserOperation(user, password), callOptions)
   }
 
   // ---- domains -----------------------------------------------------------------------------
@@ -306,8 +306,8 @@ export class Client {
   }
 
   /** Drops a domain. */
-  dropDomain(name: string, callOptions?: OperationOptions): Promise<void> {
-    return this.#executor.execute(new DropDomainOperation(name), callOptions)
+  async dropDomain(name: string, callOptions?: OperationOptions): Promise<void> {
+    return await this.#executor.execute(new DropDomainOperation(name), callOptions)
   }
 
   /** A domain by name; -214 when it does not exist. */
@@ -333,13 +333,13 @@ export class Client {
   }
 
   /** Ends another session by its id (`$force session`); -62 when there is no such session. */
-  forceSession(sessionId: number | bigint, nodeSelection?: BsonDocument, callOptions?: OperationOptions): Promise<void> {
-    return this.#executor.execute(new ForceSessionOperation(sessionId, nodeSelection), callOptions)
+  async forceSession(sessionId: number | bigint, nodeSelection?: BsonDocument, callOptions?: OperationOptions): Promise<void> {
+    return await this.#executor.execute(new ForceSessionOperation(sessionId, nodeSelection), callOptions)
   }
 
   /** The attributes of the session (pinned when set, else a pooled connection's). */
-  getSessionAttributes(callOptions?: OperationOptions): Promise<BsonDocument> {
-    return this.#executor.execute(new GetSessionAttributesOperation(), callOptions)
+  async getSessionAttributes(callOptions?: OperationOptions): Promise<BsonDocument> {
+    return await this.#executor.execute(new GetSessionAttributesOperation(), callOptions)
   }
 
   // ---- transactions ------------------------------------------------------------------------
@@ -395,13 +395,13 @@ export class Client {
   // ---- lifecycle ---------------------------------------------------------------------------
 
   /** Closes every open cursor on the server side (interrupt, opCode 2009). */
-  closeAllCursors(callOptions?: OperationOptions): Promise<void> {
-    return this.#executor.interruptAll(interruptRequest(), callOptions)
+  async closeAllCursors(callOptions?: OperationOptions): Promise<void> {
+    return await this.#executor.interruptAll(interruptRequest(), callOptions)
   }
 
   /** Checks idle connections now; returns how many answered. */
-  checkHealth(): Promise<number> {
-    return this.#pool.checkHealth()
+  async checkHealth(): Promise<number> {
+    return await this.#pool.checkHealth()
   }
 
   /** Closes every connection (each sends disconnect first). Safe to call repeatedly. */

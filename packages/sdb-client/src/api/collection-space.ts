@@ -48,9 +48,9 @@ export class CollectionSpace {
   }
 
   /** Drops a collection (`$drop collection`). */
-  dropCollection(name: string, options: { skipRecycleBin?: boolean } = {}, callOptions?: OperationOptions): Promise<void> {
+  async dropCollection(name: string, options: { skipRecycleBin?: boolean } = {}, callOptions?: OperationOptions): Promise<void> {
     checkName(name, 'collection')
-    return this.#context.executor.execute(new DropCollectionOperation(`${this.name}.${name}`, options), callOptions)
+    return await this.#context.executor.execute(new DropCollectionOperation(`${this.name}.${name}`, options), callOptions)
   }
 
   /** Renames a collection of this space (`$rename collection`). */
@@ -67,7 +67,7 @@ export class CollectionSpace {
   }
 
   /** Changes options of the space (`$alter collectionspace`, wire spelling: `{PageSize: ...}`). */
-  alter(options: BsonDocument, callOptions?: OperationOptions): Promise<void> {
-    return this.#context.executor.execute(new AlterCollectionSpaceOperation(this.name, options), callOptions)
+  async alter(options: BsonDocument, callOptions?: OperationOptions): Promise<void> {
+    return await this.#context.executor.execute(new AlterCollectionSpaceOperation(this.name, options), callOptions)
   }
 }

@@ -103,18 +103,18 @@ export class Collection {
    * Applies `rule` (`{$set: ...}`) to every record matching `options.condition`; with
    * `returnCounts` the result holds the server's counts.
    */
-  update(rule: BsonDocument, options: UpdateOptions & OperationOptions = {}): Promise<UpdateResult> {
-    return this.#context.executor.execute(new UpdateOperation(this.fullName, rule, options, false), options)
+  async update(rule: BsonDocument, options: UpdateOptions & OperationOptions = {}): Promise<UpdateResult> {
+    return await this.#context.executor.execute(new UpdateOperation(this.fullName, rule, options, false), options)
   }
 
   /** Like update, but inserts a record when nothing matches (`setOnInsert` fields only then). */
-  upsert(rule: BsonDocument, options: UpsertOptions & OperationOptions = {}): Promise<UpdateResult> {
-    return this.#context.executor.execute(new UpdateOperation(this.fullName, rule, options, true), options)
+  async upsert(rule: BsonDocument, options: UpsertOptions & OperationOptions = {}): Promise<UpdateResult> {
+    return await this.#context.executor.execute(new UpdateOperation(this.fullName, rule, options, true), options)
   }
 
   /** Deletes the records matching `condition` (all when omitted). */
-  delete(condition?: BsonDocument, options: DeleteOptions & OperationOptions = {}): Promise<DeleteResult> {
-    return this.#context.executor.execute(new DeleteOperation(this.fullName, condition, options), options)
+  async delete(condition?: BsonDocument, options: DeleteOptions & OperationOptions = {}): Promise<DeleteResult> {
+    return await this.#context.executor.execute(new DeleteOperation(this.fullName, condition, options), options)
   }
 
   /** Updates matching records and returns them (before, or after with `returnNew`). */
@@ -139,14 +139,14 @@ export class Collection {
   }
 
   /** Creates an index: `createIndex('name_age', {name: 1, age: -1}, {unique: false})`. */
-  createIndex(name: string, key: BsonDocument, options: IndexOptions & OperationOptions = {}): Promise<void> {
+  async createIndex(name: string, key: BsonDocument, options: IndexOptions & OperationOptions = {}): Promise<void> {
     if (Object.keys(key).length === 0) throw new SdbApiError('the index key is empty')
-    return this.#context.executor.execute(new CreateIndexOperation(this.fullName, name, key, options), options)
+    return await this.#context.executor.execute(new CreateIndexOperation(this.fullName, name, key, options), options)
   }
 
   /** Drops an index by name. */
-  dropIndex(name: string, options?: OperationOptions): Promise<void> {
-    return this.#context.executor.execute(new DropIndexOperation(this.fullName, name), options)
+  async dropIndex(name: string, options?: OperationOptions): Promise<void> {
+    return await this.#context.executor.execute(new DropIndexOperation(this.fullName, name), options)
   }
 
   /** Every index: records `{IndexDef: {name, key, unique, ...}, IndexFlag, Type}`. */
@@ -161,23 +161,23 @@ export class Collection {
   }
 
   /** Removes every record (`$truncate`). */
-  truncate(options?: OperationOptions): Promise<void> {
-    return this.#context.executor.execute(new TruncateCollectionOperation(this.fullName), options)
+  async truncate(options?: OperationOptions): Promise<void> {
+    return await this.#context.executor.execute(new TruncateCollectionOperation(this.fullName), options)
   }
 
   /** Changes collection options (`$alter collection`): `alter({replSize: 0})`. */
-  alter(options: CollectionOptions, callOptions?: OperationOptions): Promise<void> {
-    return this.#context.executor.execute(new AlterCollectionOperation(this.fullName, toWire(options, COLLECTION_OPTION_NAMES)), callOptions)
+  async alter(options: CollectionOptions, callOptions?: OperationOptions): Promise<void> {
+    return await this.#context.executor.execute(new AlterCollectionOperation(this.fullName, toWire(options, COLLECTION_OPTION_NAMES)), callOptions)
   }
 
   /** Creates a LOB and opens it for writing; `id` lets you choose its ObjectId. */
-  createLob(id: ObjectId = new ObjectId(), options?: OperationOptions): Promise<Lob> {
-    return this.#openLob(id, LOB_MODE_CREATE, options)
+  async createLob(id: ObjectId = new ObjectId(), options?: OperationOptions): Promise<Lob> {
+    return await this.#openLob(id, LOB_MODE_CREATE, options)
   }
 
   /** Opens an existing LOB for reading. */
-  openLob(id: ObjectId | string, options?: OperationOptions): Promise<Lob> {
-    return this.#openLob(typeof id === 'string' ? ObjectId.createFromHexString(id) : id, LOB_MODE_READ, options)
+  async openLob(id: ObjectId | string, options?: OperationOptions): Promise<Lob> {
+    return await this.#openLob(typeof id === 'string' ? ObjectId.createFromHexString(id) : id, LOB_MODE_READ, options)
   }
 
   /** Writes a whole LOB from bytes or a stream of chunks and returns its id. */
@@ -205,15 +205,15 @@ export class Collection {
   }
 
   /** Removes a LOB. */
-  removeLob(id: ObjectId | string, options?: OperationOptions): Promise<void> {
+  async removeLob(id: ObjectId | string, options?: OperationOptions): Promise<void> {
     const oid = typeof id === 'string' ? ObjectId.createFromHexString(id) : id
-    return this.#context.executor.execute(new RemoveLobOperation(this.fullName, oid), options)
+    return await this.#context.executor.execute(new RemoveLobOperation(this.fullName, oid), options)
   }
 
   /** Cuts a LOB to `length` bytes. */
-  truncateLob(id: ObjectId | string, length: number, options?: OperationOptions): Promise<void> {
+  async truncateLob(id: ObjectId | string, length: number, options?: OperationOptions): Promise<void> {
     const oid = typeof id === 'string' ? ObjectId.createFromHexString(id) : id
-    return this.#context.executor.execute(new TruncateLobOperation(this.fullName, oid, length), options)
+    return await this.#context.executor.execute(new TruncateLobOperation(this.fullName, oid, length), options)
   }
 
   /** Records `{Oid, Size, CreateTime, ModificationTime, Available}` of this collection's LOBs. */

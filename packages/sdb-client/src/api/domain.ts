@@ -17,8 +17,8 @@ export class Domain {
   }
 
   /** Changes the domain's groups or options (`$alter domain`). */
-  alter(options: DomainOptions, callOptions?: OperationOptions): Promise<void> {
-    return this.#context.executor.execute(new AlterDomainOperation(this.name, options), callOptions)
+  async alter(options: DomainOptions, callOptions?: OperationOptions): Promise<void> {
+    return await this.#context.executor.execute(new AlterDomainOperation(this.name, options), callOptions)
   }
 
   /** Records `{Name}` of the collection spaces in this domain. */

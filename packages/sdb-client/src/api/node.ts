@@ -46,18 +46,18 @@ export class Node implements NodeInfo {
   }
 
   /** Starts the node through the cluster manager of its host (`$startup node`). */
-  start(options?: OperationOptions): Promise<void> {
-    return this.#context.executor.execute(new StartNodeOperation(this.hostName, this.port), options)
+  async start(options?: OperationOptions): Promise<void> {
+    return await this.#context.executor.execute(new StartNodeOperation(this.hostName, this.port), options)
   }
 
   /** Stops the node (`$shutdown node`). */
-  stop(options?: OperationOptions): Promise<void> {
-    return this.#context.executor.execute(new ShutdownNodeOperation(this.hostName, this.port), options)
+  async stop(options?: OperationOptions): Promise<void> {
+    return await this.#context.executor.execute(new ShutdownNodeOperation(this.hostName, this.port), options)
   }
 
   /** Opens a client connected to this node directly, with the same credentials. */
-  connect(): Promise<Client> {
-    return this.#context.connectTo(this.nodeName)
+  async connect(): Promise<Client> {
+    return await this.#context.connectTo(this.nodeName)
   }
 
   /** The node as a plain object (for JSON). */

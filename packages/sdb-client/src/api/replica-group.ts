@@ -152,22 +152,22 @@ export class ReplicaGroup {
   }
 
   /** Removes a node (`$remove node`). */
-  removeNode(hostName: string, port: number, config: BsonDocument = {}, options?: OperationOptions): Promise<void> {
-    return this.#context.executor.execute(new RemoveNodeOperation(this.name, hostName, port, config), options)
+  async removeNode(hostName: string, port: number, config: BsonDocument = {}, options?: OperationOptions): Promise<void> {
+    return await this.#context.executor.execute(new RemoveNodeOperation(this.name, hostName, port, config), options)
   }
 
   /** Starts (activates) every node of the group (`$active group`). */
-  start(options?: OperationOptions): Promise<void> {
-    return this.#context.executor.execute(new StartGroupOperation(this.name), options)
+  async start(options?: OperationOptions): Promise<void> {
+    return await this.#context.executor.execute(new StartGroupOperation(this.name), options)
   }
 
   /** Stops every node of the group (`$shutdown group`). */
-  stop(options?: OperationOptions): Promise<void> {
-    return this.#context.executor.execute(new StopGroupOperation(this.name), options)
+  async stop(options?: OperationOptions): Promise<void> {
+    return await this.#context.executor.execute(new StopGroupOperation(this.name), options)
   }
 
   /** Asks the group to elect a primary again (`$reelect`). */
-  reelect(reelectOptions: { seconds?: number; nodeId?: number } = {}, options?: OperationOptions): Promise<void> {
-    return this.#context.executor.execute(new ReelectOperation(this.name, reelectOptions), options)
+  async reelect(reelectOptions: { seconds?: number; nodeId?: number } = {}, options?: OperationOptions): Promise<void> {
+    return await this.#context.executor.execute(new ReelectOperation(this.name, reelectOptions), options)
   }
 }
