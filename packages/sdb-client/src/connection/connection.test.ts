@@ -55,6 +55,8 @@ interface FakeOptions {
   readonly legacy?: boolean
   readonly bigEndian?: boolean
   readonly noSysInfoReply?: boolean
+  /** Ignore disconnect instead of closing (a misbehaving peer). */
+  readonly ignoreDisconnect?: boolean
   /** Decides the answer to each request (disconnect and interrupt are never answered). */
   readonly answer?: (r: Received, session: Received[]) => Answer | Promise<Answer>
 }
@@ -101,7 +103,7 @@ async function fakeServer(options: FakeOptions = {}): Promise<Fake> {
           received.push(r)
           session.push(r)
           if (request.kind === 'disconnect') {
-            socket.end()
+            if (options.ignoreDisconnect !== true) socket.end()
             return
           }
           if (request.kind === 'interrupt' || request.kind === 'interruptSelf') return
@@ -480,6 +482,18 @@ describe('Connection.send and close', () => {
     await expect(conn.send(query())).rejects.toThrow(/expects a reply/)
     await expect(conn.request({ kind: 'interrupt' })).rejects.toThrow(/no reply/)
     await conn.close()
+  })
+
+  it('finishes closing even when the server ignores the disconnect', async () => {
+    const fake = await fakeServer({ ignoreDisconnect: true })
+    const conn = await connectTo(fake)
+    const started = Date.now()
+    await conn.close()
+    expect(Date.now() - started).toBeLessThan(3000)
+    const other = await connectTo(fake)
+    await other.send({ kind: 'disconnect' })
+    await other.close()
+    expect(other.closed).toBe(true)
   })
 
   it('sends one disconnect, is idempotent, and emits close once', async () => {

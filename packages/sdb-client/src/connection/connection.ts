@@ -252,13 +252,8 @@ export class Connection extends EventEmitter {
       if (this.#socket.destroyed) resolve()
       else this.#socket.once('close', () => { resolve() })
     })
-    if (this.#socket.writable) {
-      this.#socket.end(this.#encode({ kind: 'disconnect' }))
-      // A server that never closes its side must not keep us waiting.
-      setTimeout(() => this.#socket.destroy(), 1000).unref()
-    } else {
-      this.#socket.destroy()
-    }
+    if (this.#socket.writable) this.#endSocket(this.#encode({ kind: 'disconnect' }))
+    else this.#socket.destroy()
     await closedPromise
     this.#emitClose(undefined)
   }
@@ -366,7 +361,7 @@ export class Connection extends EventEmitter {
           // The server ends the session on 2008 (contract §7.7): so do we.
           this.#closed = true
           this.#rejectAll(new SdbNetworkError(`Connection to ${this.address} was closed`, ErrorCode.NOT_CONNECTED))
-          this.#socket.end()
+          this.#endSocket()
           return
         }
       }
@@ -424,6 +419,13 @@ export class Connection extends EventEmitter {
       }
     }
     this.#pump()
+  }
+
+  /** Half-closes after `last`; a server that never closes its side must not keep us waiting. */
+  #endSocket(last?: Buffer): void {
+    if (last === undefined) this.#socket.end()
+    else this.#socket.end(last)
+    setTimeout(() => this.#socket.destroy(), 1000).unref()
   }
 
   #rejectAll(error: Error): void {
