@@ -328,3 +328,19 @@ describe('engine record source', () => {
     expect(scan.docs).toHaveLength(1)
   })
 })
+
+describe('index maintenance with reused document objects', () => {
+  it('indexes the current content of an object handed over again after a change', () => {
+    const store = withCollection(open())
+    store.createIndex(CL, ageIndex(false))
+    const doc: BsonDocument = { _id: 1, age: 10 }
+    store.insert(CL, [doc])
+    const rid = [...store.tableScan(CL)][0]?.rid ?? 0
+    doc['age'] = 20
+    store.replaceRecord(CL, rid, doc)
+    doc['age'] = 30
+    store.replaceRecord(CL, rid, doc)
+    const ages = [...store.indexScan(CL, 'age_idx', {})].map((e) => e.key)
+    expect(ages).toEqual(engineIndexKeysOf({ age: 30 }, { age: 1 }))
+  })
+})

@@ -127,6 +127,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
   private collections = new Map<string, LoadedCollection>()
   private nextLsn = 0
   private nextRid = 1
+  private keyMemo: { doc: BsonDocument; keys: Map<number, Buffer[]> } | undefined
   private appendsSinceTrim = 0
   private readonly activeTransactions = new Set<number>()
 
@@ -424,13 +425,27 @@ export class SqliteDataNodeStore implements DataNodeStore {
   }
 
   /** `fresh`: a newly allocated rid (rids are never reused), so there is no old record to read. */
+  /**
+   * Index keys of a document, remembered for the last document seen: an insert computes them
+   * for the uniqueness check and then again to write the entries, on the same object.
+   */
+  private keysOf(doc: BsonDocument, ix: LoadedIndex): Buffer[] {
+    if (this.keyMemo?.doc !== doc) this.keyMemo = { doc, keys: new Map() }
+    let keys = this.keyMemo.keys.get(ix.id)
+    if (keys === undefined) {
+      keys = this.indexKeysOf(doc, ix.def.key)
+      this.keyMemo.keys.set(ix.id, keys)
+    }
+    return keys
+  }
+
   private applyPut(fullName: string, rid: number, bytes: Buffer, doc: BsonDocument, fresh: boolean): void {
     const cl = this.collection(fullName)
     const old = fresh ? undefined : (this.stmt('SELECT doc FROM records WHERE rid = ?').get(rid) as { doc: Buffer } | undefined)
     const oldDoc = old === undefined ? undefined : decodeDocument(old.doc)
     for (const ix of cl.indexes) {
-      const newKeys = this.indexKeysOf(doc, ix.def.key)
-      const oldKeys = oldDoc === undefined ? [] : this.indexKeysOf(oldDoc, ix.def.key)
+      const newKeys = this.keysOf(doc, ix)
+      const oldKeys = oldDoc === undefined ? [] : this.keysOf(oldDoc, ix)
       // Unchanged keys are left alone: an update of a non-indexed field costs no index writes.
       for (const key of oldKeys) {
         if (!newKeys.some((candidate) => candidate.equals(key))) {
@@ -557,7 +572,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
   private findConflict(cl: LoadedCollection, doc: BsonDocument, self: number | undefined): { ix: LoadedIndex; rid: number } | undefined {
     for (const ix of cl.indexes) {
       if (!ix.def.unique || !this.participatesInUniqueness(doc, ix.def)) continue
-      for (const key of this.indexKeysOf(doc, ix.def.key)) {
+      for (const key of this.keysOf(doc, ix)) {
         const rows = this.stmt('SELECT rid FROM index_entries WHERE ix = ? AND key = ? LIMIT 2').all(ix.id, key) as { rid: number }[]
         const other = rows.find((row) => row.rid !== self)
         if (other !== undefined) return { ix, rid: other.rid }
@@ -594,6 +609,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
     let failure: SdbFault | undefined
     inTransaction(this.db, () => {
       for (const given of docs) {
+        this.keyMemo = undefined
         const doc = withId(given)
         const conflict = this.findConflict(cl, doc, undefined)
         if (conflict !== undefined) {
@@ -620,6 +636,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
         result.insertedNum += 1
       }
     })
+    this.keyMemo = undefined
     if (failure !== undefined) throw failure
     return result
   }
@@ -642,6 +659,8 @@ export class SqliteDataNodeStore implements DataNodeStore {
   }
 
   replaceRecord(fullName: string, rid: number, doc: BsonDocument, txn?: number): void {
+    // The caller may hand the same object again after changing it: never trust older keys.
+    this.keyMemo = undefined
     const cl = this.collection(fullName)
     inTransaction(this.db, () => {
       const conflict = this.findConflict(cl, doc, rid)
