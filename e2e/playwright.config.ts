@@ -14,7 +14,7 @@ export default defineConfig({
   testDir: './specs',
   outputDir: './test-results',
   timeout: 180_000,
-  expect: { timeout: 10_000 },
+  expect: { timeout: 20_000 },
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
