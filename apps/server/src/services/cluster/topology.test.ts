@@ -43,6 +43,11 @@ describe('topology', () => {
     ])
   })
 
+  it('reads unreachable nodes from ErrNodes as stopped', () => {
+    const t = buildTopology('c1', groups, [health('vm:11820', true, 1n), { ErrNodes: [{ NodeName: 'vm:11840', GroupName: 'db1', Flag: -79 }] }])
+    expect(t.groups[1]!.nodes.map((n) => n.status)).toEqual(['running', 'stopped', 'stopped'])
+  })
+
   it('says unknown, not stopped, when health could not be read', () => {
     const t = buildTopology('c1', groups, undefined)
     expect(t.groups[1]!.nodes.every((n) => n.status === 'unknown')).toBe(true)

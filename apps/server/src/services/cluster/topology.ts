@@ -24,6 +24,13 @@ export function indexHealth(records: readonly unknown[]): Map<string, HealthFact
   const out = new Map<string, HealthFacts>()
   for (const r of records) {
     if (!isRecord(r)) continue
+    // A coordinator reports nodes it could not reach in `ErrNodes` instead of failing the snapshot.
+    if (Array.isArray(r.ErrNodes)) {
+      for (const e of r.ErrNodes) {
+        const n = isRecord(e) ? str(e.NodeName) : undefined
+        if (n !== undefined && !out.has(n)) out.set(n, { isPrimary: false, serviceStatus: false, dataStatus: null, lsn: null, diff: null })
+      }
+    }
     const name = str(r.NodeName)
     if (name === undefined) continue
     const current = isRecord(r.CurrentLSN) ? toBigInt(r.CurrentLSN.Offset) : toBigInt(r.CurrentLSN)
