@@ -147,7 +147,9 @@ export class InsertOperation extends Operation<InsertResult> {
       }
       const id = new ObjectId()
       this.#ids.push(id)
-      return { _id: id, ...record }
+      const withId: BsonDocument = { _id: id }
+      for (const key of Object.keys(record)) if (key !== '_id') withId[key] = record[key]
+      return withId
     })
   }
 
