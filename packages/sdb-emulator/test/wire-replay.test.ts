@@ -63,6 +63,14 @@ function keysOf(doc: BsonDocument | undefined): string[] {
   return doc === undefined ? [] : [...documentKeys(doc)].sort()
 }
 
+/** The BSON type of a decoded value (class name, or the JS type for strings and booleans). */
+function bsonType(v: BsonValue): string {
+  if (v === null) return 'null'
+  if (Array.isArray(v)) return 'array'
+  if (typeof v === 'object') return isDoc(v) ? 'object' : v.constructor.name
+  return typeof v
+}
+
 function isDoc(v: BsonValue | undefined): v is BsonDocument {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype
 }
@@ -238,7 +246,11 @@ function diffKeys(op: string, path: string, a: BsonDocument, b: BsonDocument, ok
   for (const k of ka) {
     const va = a[k]
     const vb = b[k]
+    if (vb !== undefined && va !== undefined && bsonType(va) !== bsonType(vb)) {
+      out.push({ op, what: `${path}${k}: type ${bsonType(va)} != ${bsonType(vb)}` })
+    }
     if (isDoc(va) && isDoc(vb)) diffKeys(op, `${path}${k}.`, va, vb, ok, out)
+    if (Array.isArray(va) && Array.isArray(vb) && isDoc(va[0]) && isDoc(vb[0])) diffKeys(op, `${path}${k}[0].`, va[0], vb[0], ok, out)
   }
 }
 
