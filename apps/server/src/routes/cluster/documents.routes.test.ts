@@ -26,6 +26,11 @@ const everyType = {
   i32: { $numberInt: '-5' },
   i64: { $numberLong: '9007199254740993' },
   dbl: { $numberDouble: '1.5' },
+  i64min: { $numberLong: '-9223372036854775808' },
+  i64max: { $numberLong: '9223372036854775807' },
+  nan: { $numberDouble: 'NaN' },
+  inf: { $numberDouble: '-Infinity' },
+  tiny: { $numberDouble: '5e-324' },
   dec: { $decimal: '12.345', $precision: [10, 3] },
   decFree: { $decimal: '-0.000000000000000000001' },
   str: 'héllo "world"',
@@ -95,6 +100,19 @@ describe('typed JSON round trip', () => {
     expect(r.status).toBe(400)
     expect(r.body.code).toBe('VALIDATION_ERROR')
     expect(r.body.message).toMatch(/document/)
+  })
+})
+
+describe('time limit', () => {
+  it('answers 504 SDB_TIMEOUT when a query outlives its time limit', async () => {
+    await post(env.admin, base, { name: 'slow' })
+    const many = Array.from({ length: 3000 }, (_, i) => ({ s: `v${(i * 7919) % 3000}`, pad: 'x'.repeat(200) }))
+    expect((await post(env.operator, docs('slow'), { documents: many })).status).toBe(201)
+    const r = await post(env.viewer, `${docs('slow')}/query`, { orderBy: { s: 1 }, limit: 1000, timeoutMs: 1 })
+    expect(r.status).toBe(504)
+    expect(r.body.code).toBe('SDB_TIMEOUT')
+    // The cluster stays usable afterwards.
+    expect((await post(env.viewer, `${docs('slow')}/count`, {})).body).toEqual({ count: '3000' })
   })
 })
 
