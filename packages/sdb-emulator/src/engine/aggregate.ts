@@ -7,6 +7,7 @@
 import { compareValues } from './compare.js'
 import { Dec } from './dec.js'
 import { SdbFault } from './fault.js'
+import { encodeValue } from './index-key.js'
 import { compileCondition } from './matcher.js'
 import { projectPath, splitPath } from './path.js'
 import { parseSort, sortDocuments } from './sort.js'
@@ -148,13 +149,16 @@ export function groupDocuments(
   accumulators: readonly Accumulator[],
 ): BsonDocument[] {
   if (docs.length === 0) return []
-  const groups: { key: BsonValue; docs: BsonDocument[] }[] = []
+  // Equal keys (1, 1L, 1.0 alike) have equal index-key bytes, so the bytes identify a group.
+  const byKey = new Map<string, { key: BsonValue; docs: BsonDocument[] }>()
   for (const d of docs) {
     const k = key(d)
-    const g = groups.find((x) => compareValues(x.key, k) === 0)
+    const id = encodeValue(k).toString('latin1')
+    const g = byKey.get(id)
     if (g) g.docs.push(d)
-    else groups.push({ key: k, docs: [d] })
+    else byKey.set(id, { key: k, docs: [d] })
   }
+  const groups = [...byKey.values()]
   groups.sort((a, b) => compareValues(a.key, b.key))
   return groups.map((g) =>
     makeDoc(accumulators.map((a) => [a.name, accumulate(a.kind, g.docs.map((d) => a.expr(d)))])),

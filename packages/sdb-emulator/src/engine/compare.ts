@@ -7,6 +7,14 @@ import type { Binary, BSONRegExp, ObjectId, Timestamp } from '@canopy/sdb-client
 import { T, canonical, isNumberType, keysOf, numToDec, textOf, toNum, typeCode } from './values.js'
 import type { BsonDocument, BsonValue, Num } from './values.js'
 
+// The value of an int32 or a double without allocating; undefined for anything else.
+function plainNumber(v: BsonValue): number | undefined {
+  if (typeof v === 'number') return v
+  if (typeof v !== 'object' || v === null) return undefined
+  const tag = (v as { _bsontype?: unknown })._bsontype
+  return tag === 'Int32' || tag === 'Double' ? (v as { value: number }).value : undefined
+}
+
 function sign(x: number): -1 | 0 | 1 {
   return x < 0 ? -1 : x > 0 ? 1 : 0
 }
@@ -126,6 +134,18 @@ function compareBytes(a: Uint8Array, b: Uint8Array): -1 | 0 | 1 {
  * Compares two values in SequoiaDB's order. `undefined` (missing) sorts first, like EOO.
  */
 export function compareValues(a: BsonValue, b: BsonValue): -1 | 0 | 1 {
+  // Fast paths for the common int32 / double / string comparisons.
+  if (typeof a === 'string' && typeof b === 'string') return compareStrings(a, b)
+  const x = plainNumber(a)
+  if (x !== undefined) {
+    const y = plainNumber(b)
+    if (y !== undefined) {
+      if (x < y) return -1
+      if (x > y) return 1
+      if (x === y) return 0
+      return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : -1) : 1
+    }
+  }
   const ta = typeCode(a)
   const tb = typeCode(b)
   const ca = canonical(ta)

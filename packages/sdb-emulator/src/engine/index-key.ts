@@ -7,7 +7,6 @@
  * key is the plain concatenation of its fields and inverting one field keeps that property.
  */
 import type { Binary, BSONRegExp, ObjectId, Timestamp } from '@canopy/sdb-client/bson'
-import { Dec } from './dec.js'
 import { SdbFault } from './fault.js'
 import { splitPath } from './path.js'
 import { keysForPath } from './sort.js'
@@ -42,37 +41,80 @@ export function typeByte(v: BsonValue): number {
 }
 
 class Bytes {
-  readonly out: number[] = []
+  private buf = new Uint8Array(64)
+  length = 0
+
+  private room(n: number): void {
+    if (this.length + n <= this.buf.length) return
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.length + n))
+    next.set(this.buf.subarray(0, this.length))
+    this.buf = next
+  }
 
   push(...b: number[]): void {
-    for (const x of b) this.out.push(x)
+    this.room(b.length)
+    for (const x of b) this.buf[this.length++] = x
+  }
+
+  byte(x: number): void {
+    this.room(1)
+    this.buf[this.length++] = x
   }
 
   /** Escaped, terminated bytes: 00 -> 00 FF, end -> 00 00. */
   escaped(data: Uint8Array): void {
+    this.room(data.length * 2 + 2)
     for (const b of data) {
-      if (b === 0) this.out.push(0, 0xff)
-      else this.out.push(b)
+      if (b === 0) {
+        this.buf[this.length++] = 0
+        this.buf[this.length++] = 0xff
+      } else this.buf[this.length++] = b
     }
-    this.out.push(0, 0)
+    this.buf[this.length++] = 0
+    this.buf[this.length++] = 0
+  }
+
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.length)
   }
 }
 
-function encodePositive(b: Bytes, d: Dec): void {
-  // 0.d1d2...dn x 10^e, digits without trailing zeros
-  let digits = (d.unscaled < 0n ? -d.unscaled : d.unscaled).toString()
-  let e = digits.length - d.scale
+// Digits and exponent of a finite non-zero JS number, from its shortest text.
+function numberDigits(x: number): { digits: string; exp: number } | undefined {
+  const t = String(Math.abs(x))
+  if (t.includes('e')) return undefined
+  const dot = t.indexOf('.')
+  if (dot < 0) return { digits: t, exp: t.length }
+  const int = t.slice(0, dot)
+  const frac = t.slice(dot + 1)
+  if (int !== '0') return { digits: int + frac, exp: int.length }
+  const lead = /^0*/.exec(frac)![0].length
+  return { digits: frac.slice(lead), exp: -lead }
+}
+
+function pushDigits(b: Bytes, digits: string, exp: number, negative: boolean): void {
   const stripped = digits.replace(/0+$/, '')
-  digits = stripped
-  if (digits === '') return
-  e = Math.max(-32768, Math.min(32767, e))
-  const ex = e + 32768
-  b.push((ex >> 8) & 0xff, ex & 0xff)
-  for (const ch of digits) b.push(ch.charCodeAt(0) - 47)
-  b.push(0)
+  const e = Math.max(-32768, Math.min(32767, exp)) + 32768
+  const body = [(e >> 8) & 0xff, e & 0xff]
+  for (let i = 0; i < stripped.length; i++) body.push(stripped.charCodeAt(i) - 47)
+  body.push(0)
+  b.byte(negative ? 0x02 : 0x04)
+  for (const x of body) b.byte(negative ? 0xff - x : x)
 }
 
 function encodeNumber(b: Bytes, v: BsonValue): void {
+  // Fast path: int32 and double values need no exact-decimal detour.
+  const tag = typeof v === 'number' ? 'number' : (v as { _bsontype?: unknown })._bsontype
+  if (tag === 'number' || tag === 'Int32' || tag === 'Double') {
+    const x = typeof v === 'number' ? v : (v as { value: number }).value
+    if (Number.isFinite(x) && x !== 0) {
+      const d = numberDigits(x)
+      if (d) {
+        pushDigits(b, d.digits, d.exp, x < 0)
+        return
+      }
+    }
+  }
   const n = toNum(v)!
   const d = numToDec(n)
   if (!d) {
@@ -85,15 +127,10 @@ function encodeNumber(b: Bytes, v: BsonValue): void {
     b.push(0x03)
     return
   }
-  if (d.unscaled > 0n) {
-    b.push(0x04)
-    encodePositive(b, d)
-    return
-  }
-  b.push(0x02)
-  const inner = new Bytes()
-  encodePositive(inner, new Dec(-d.unscaled, d.scale))
-  for (const x of inner.out) b.push(0xff - x)
+  // unscaled * 10^-scale = 0.d1d2...dn * 10^(n - scale)
+  const negative = d.unscaled < 0n
+  const digits = (negative ? -d.unscaled : d.unscaled).toString()
+  pushDigits(b, digits, digits.length - d.scale, negative)
 }
 
 const utf8 = new TextEncoder()
@@ -117,7 +154,8 @@ function encodeInto(b: Bytes, v: BsonValue): void {
         b.escaped(utf8.encode(k))
         const inner = new Bytes()
         encodeInto(inner, x)
-        for (let i = 1; i < inner.out.length; i++) b.push(inner.out[i]!)
+        const raw = inner.bytes()
+        for (let i = 1; i < raw.length; i++) b.byte(raw[i]!)
       }
       b.push(0)
       return
@@ -132,11 +170,11 @@ function encodeInto(b: Bytes, v: BsonValue): void {
       const data = bin.value()
       const len = data.length
       b.push((len >>> 24) & 0xff, (len >>> 16) & 0xff, (len >>> 8) & 0xff, len & 0xff, bin.sub_type & 0xff)
-      for (const x of data) b.push(x)
+      for (const x of data) b.byte(x)
       return
     }
     case T.ObjectId:
-      for (const x of (v as ObjectId).id) b.push(x)
+      for (const x of (v as ObjectId).id) b.byte(x)
       return
     case T.Bool:
       b.push(v ? 1 : 0)
@@ -171,7 +209,7 @@ function encodeInto(b: Bytes, v: BsonValue): void {
 export function encodeValue(v: BsonValue): Buffer {
   const b = new Bytes()
   encodeInto(b, v)
-  return Buffer.from(b.out)
+  return Buffer.from(b.bytes())
 }
 
 /** Inverts bytes, turning ascending order into descending. */
