@@ -10,7 +10,7 @@ import type { Binary, BSONRegExp, ObjectId, Timestamp } from '@canopy/sdb-client
 import { SdbFault } from './fault.js'
 import { splitPath } from './path.js'
 import { keysForPath } from './sort.js'
-import { T, canonical, entriesOf, isDoc, isNumberType, numToDec, numToNumber, textOf, toNum, typeCode } from './values.js'
+import { T, canonical, entriesOf, isDoc, isNumberType, makeDoc, numToDec, numToNumber, textOf, toNum, typeCode } from './values.js'
 import type { BsonDocument, BsonValue } from './values.js'
 
 /** One field of an index key definition. */
@@ -289,4 +289,12 @@ export function prefixEnd(prefix: Uint8Array): Buffer | undefined {
 /** True when an encoded key lies in a range. */
 export function inRange(key: Uint8Array, r: KeyRange): boolean {
   return Buffer.compare(Buffer.from(key), r.start) >= 0 && (r.end === undefined || Buffer.compare(Buffer.from(key), r.end) < 0)
+}
+
+/**
+ * The key field values of one index entry as a document (`{a: 1, b: "x"}`), as the server
+ * reports them in the `IndexValue` of a duplicate-key error; a missing field is left out.
+ */
+export function indexValueDocument(values: readonly BsonValue[], fields: readonly IndexKeyField[]): BsonDocument {
+  return makeDoc(fields.map((f, i): [string, BsonValue] => [f.path, values[i]]))
 }

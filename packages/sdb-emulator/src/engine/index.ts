@@ -23,6 +23,7 @@ export {
   encodeKey,
   indexKeys,
   indexKeyValues,
+  indexValueDocument,
   prefixEnd,
   inRange,
 } from './index-key.js'
