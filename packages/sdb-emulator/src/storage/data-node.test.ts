@@ -344,3 +344,29 @@ describe('index maintenance with reused document objects', () => {
     expect(ages).toEqual(engineIndexKeysOf({ age: 30 }, { age: 1 }))
   })
 })
+
+describe('a failed batch', () => {
+  it('rolls back records, counters and the oplog position together', () => {
+    const store = withCollection(open(undefined, 'p'))
+    store.insert(CL, [{ _id: 1 }])
+    const lsn = store.currentLsn()
+    expect(store.count(CL)).toBe(1)
+    expect(() =>
+      store.batch(() => {
+        store.insert(CL, [{ _id: 2 }, { _id: 3 }])
+        store.createCollection('shop.other', [idIndexDefinition(9n)])
+        throw new Error('handler failed half-way')
+      }),
+    ).toThrow('handler failed half-way')
+    expect(store.count(CL)).toBe(1)
+    expect(store.hasCollection('shop.other')).toBe(false)
+    expect(store.currentLsn()).toEqual(lsn)
+    store.insert(CL, [{ _id: 4 }])
+    const secondary = open(undefined, 's')
+    const entries = store.readOplog(0, 100)
+    expect(entries).not.toBeNull()
+    secondary.applyOplog(entries ?? [])
+    expect(plain([...secondary.tableScan(CL)].map((r) => r.doc['_id']))).toEqual([1, 4])
+    expect(secondary.stats(CL)).toEqual(store.stats(CL))
+  })
+})

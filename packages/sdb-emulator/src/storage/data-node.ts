@@ -128,6 +128,8 @@ export class SqliteDataNodeStore implements DataNodeStore {
   private nextLsn = 0
   private nextRid = 1
   private keyMemo: { doc: BsonDocument; keys: Map<number, Buffer[]> } | undefined
+  /** Record count and bytes per collection id, counted once and then kept up to date. */
+  private readonly counters = new Map<number, { records: number; bytes: number }>()
   private appendsSinceTrim = 0
   private readonly activeTransactions = new Set<number>()
 
@@ -142,19 +144,39 @@ export class SqliteDataNodeStore implements DataNodeStore {
   private initialise(): void {
     this.db.exec(SCHEMA)
     this.statements.clear()
+    this.resync()
+    // Writes of transactions that never committed (the process died) are undone on open.
+    const pending = this.stmt('SELECT DISTINCT txn FROM undo').all() as { txn: number }[]
+    for (const { txn } of pending) this.rollbackTransaction(txn)
+  }
+
+  /** Rebuilds what is cached in memory from the database (after open, or a rolled-back write). */
+  private resync(): void {
     this.loadCollections()
     const last = this.stmt('SELECT lsn, length FROM oplog ORDER BY lsn DESC LIMIT 1').get() as
       | { lsn: number; length: number }
       | undefined
     this.nextLsn = last === undefined ? 0 : last.lsn + last.length
-    // Rids are never reused: an undo step may still name a removed record's rid.
+    // Rids are never reused while an undo step may still name a removed record's rid.
     const rids = this.stmt('SELECT max(coalesce((SELECT max(rid) FROM records), 0), coalesce((SELECT max(rid) FROM undo), 0)) AS top').get() as {
       top: number
     }
-    this.nextRid = rids.top + 1
-    // Writes of transactions that never committed (the process died) are undone on open.
-    const pending = this.stmt('SELECT DISTINCT txn FROM undo').all() as { txn: number }[]
-    for (const { txn } of pending) this.rollbackTransaction(txn)
+    this.nextRid = Math.max(this.nextRid, rids.top + 1)
+    this.counters.clear()
+    this.keyMemo = undefined
+  }
+
+  /**
+   * Runs `fn` atomically (a transaction, or a savepoint inside the caller's). When it fails the
+   * database rolls back, and so must the in-memory caches (LSN, collections, counters).
+   */
+  private atomic<T>(fn: () => T): T {
+    try {
+      return inTransaction(this.db, fn)
+    } catch (error) {
+      if (this.db.open) this.resync()
+      throw error
+    }
   }
 
   private stmt(sql: string): SqliteStatement {
@@ -247,7 +269,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
   }
 
   applyOplog(entries: readonly OplogEntry[]): void {
-    inTransaction(this.db, () => {
+    this.atomic(() => {
       for (const entry of entries) {
         if (entry.lsn < this.nextLsn) continue
         if (entry.lsn !== this.nextLsn) {
@@ -276,7 +298,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
   restoreSnapshot(bytes: Buffer): void {
     const copy = openSerializedDatabase(bytes)
     try {
-      inTransaction(this.db, () => {
+      this.atomic(() => {
         const tables = ['meta', 'collections', 'records', 'indexes', 'index_entries', 'lobs', 'lob_pieces', 'oplog', 'undo']
         for (const table of tables) this.db.prepare(`DELETE FROM ${table}`).run()
         for (const table of tables) {
@@ -345,6 +367,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
       case Op.truncate: {
         const cl = this.collection(str(meta['c']))
         this.stmt('DELETE FROM records WHERE cl = ?').run(cl.id)
+        this.counters.delete(cl.id)
         for (const ix of cl.indexes) this.stmt('DELETE FROM index_entries WHERE ix = ?').run(ix.id)
         this.stmt('DELETE FROM lob_pieces WHERE cl = ?').run(cl.id)
         this.stmt('DELETE FROM lobs WHERE cl = ?').run(cl.id)
@@ -405,6 +428,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
     for (const ix of cl.indexes) this.stmt('DELETE FROM index_entries WHERE ix = ?').run(ix.id)
     this.stmt('DELETE FROM indexes WHERE cl = ?').run(cl.id)
     this.stmt('DELETE FROM records WHERE cl = ?').run(cl.id)
+    this.counters.delete(cl.id)
     this.stmt('DELETE FROM lob_pieces WHERE cl = ?').run(cl.id)
     this.stmt('DELETE FROM lobs WHERE cl = ?').run(cl.id)
     this.stmt('DELETE FROM collections WHERE id = ?').run(cl.id)
@@ -458,10 +482,16 @@ export class SqliteDataNodeStore implements DataNodeStore {
         }
       }
     }
+    const counter = this.counters.get(cl.id)
     if (old === undefined) {
       this.stmt('INSERT INTO records(rid, cl, doc) VALUES (?, ?, ?)').run(rid, cl.id, bytes)
+      if (counter !== undefined) {
+        counter.records += 1
+        counter.bytes += bytes.length
+      }
     } else {
       this.stmt('UPDATE records SET doc = ? WHERE rid = ?').run(bytes, rid)
+      if (counter !== undefined) counter.bytes += bytes.length - old.doc.length
     }
     if (rid >= this.nextRid) this.nextRid = rid + 1
   }
@@ -477,39 +507,44 @@ export class SqliteDataNodeStore implements DataNodeStore {
       }
     }
     this.stmt('DELETE FROM records WHERE rid = ?').run(rid)
+    const counter = this.counters.get(cl.id)
+    if (counter !== undefined) {
+      counter.records -= 1
+      counter.bytes -= old.doc.length
+    }
   }
 
   // ---- schema --------------------------------------------------------------------------------
 
   createCollection(fullName: string, indexes: readonly IndexDefinition[]): void {
     if (this.collections.has(fullName)) return
-    inTransaction(this.db, () => {
+    this.atomic(() => {
       this.execute(Op.createCollection, { c: fullName }, encodeDocument({ i: indexes.map((def) => def.document) }))
     })
   }
 
   dropCollection(fullName: string): void {
     this.collection(fullName)
-    inTransaction(this.db, () => {
+    this.atomic(() => {
       this.execute(Op.dropCollection, { c: fullName })
     })
   }
 
   dropCollectionSpace(space: string): void {
-    inTransaction(this.db, () => {
+    this.atomic(() => {
       this.execute(Op.dropSpace, { s: space })
     })
   }
 
   renameCollection(oldFullName: string, newFullName: string): void {
     this.collection(oldFullName)
-    inTransaction(this.db, () => {
+    this.atomic(() => {
       this.execute(Op.renameCollection, { c: oldFullName, n: newFullName })
     })
   }
 
   renameCollectionSpace(oldSpace: string, newSpace: string): void {
-    inTransaction(this.db, () => {
+    this.atomic(() => {
       this.execute(Op.renameSpace, { s: oldSpace, n: newSpace })
     })
   }
@@ -538,21 +573,21 @@ export class SqliteDataNodeStore implements DataNodeStore {
         }
       }
     }
-    inTransaction(this.db, () => {
+    this.atomic(() => {
       this.execute(Op.createIndex, { c: fullName }, encodeDocument(def.document))
     })
   }
 
   dropIndex(fullName: string, name: string): void {
     this.collection(fullName)
-    inTransaction(this.db, () => {
+    this.atomic(() => {
       this.execute(Op.dropIndex, { c: fullName, i: name })
     })
   }
 
   truncate(fullName: string): void {
     this.collection(fullName)
-    inTransaction(this.db, () => {
+    this.atomic(() => {
       this.execute(Op.truncate, { c: fullName })
     })
   }
@@ -607,7 +642,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
     const cl = this.collection(fullName)
     const result: InsertResult = { insertedNum: 0, duplicatedNum: 0, modifiedNum: 0 }
     let failure: SdbFault | undefined
-    inTransaction(this.db, () => {
+    this.atomic(() => {
       for (const given of docs) {
         this.keyMemo = undefined
         const doc = withId(given)
@@ -662,7 +697,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
     // The caller may hand the same object again after changing it: never trust older keys.
     this.keyMemo = undefined
     const cl = this.collection(fullName)
-    inTransaction(this.db, () => {
+    this.atomic(() => {
       const conflict = this.findConflict(cl, doc, rid)
       if (conflict !== undefined) throw this.duplicateFault(conflict.ix.def, doc, { insertedNum: 0, duplicatedNum: 0, modifiedNum: 0 })
       this.recordUndo(txn, fullName, rid)
@@ -672,14 +707,14 @@ export class SqliteDataNodeStore implements DataNodeStore {
 
   removeRecord(fullName: string, rid: number, txn?: number): void {
     this.collection(fullName)
-    inTransaction(this.db, () => {
+    this.atomic(() => {
       this.recordUndo(txn, fullName, rid)
       this.execute(Op.removeRecord, { c: fullName, r: rid })
     })
   }
 
   batch<T>(fn: () => T): T {
-    return inTransaction(this.db, fn)
+    return this.atomic(fn)
   }
 
   *tableScan(fullName: string): Generator<StoredRecord> {
@@ -756,17 +791,28 @@ export class SqliteDataNodeStore implements DataNodeStore {
     return row === undefined ? undefined : decodeDocument(row.doc)
   }
 
+  /** Record count and bytes of a collection (counted on first use, then maintained). */
+  private counter(cl: LoadedCollection): { records: number; bytes: number } {
+    let counter = this.counters.get(cl.id)
+    if (counter === undefined) {
+      const row = this.stmt('SELECT count(*) AS n, coalesce(sum(length(doc)), 0) AS bytes FROM records WHERE cl = ?').get(cl.id) as {
+        n: number
+        bytes: number
+      }
+      counter = { records: row.n, bytes: row.bytes }
+      this.counters.set(cl.id, counter)
+    }
+    return counter
+  }
+
   count(fullName: string): number {
-    const cl = this.collection(fullName)
-    const row = this.stmt('SELECT count(*) AS n FROM records WHERE cl = ?').get(cl.id) as { n: number }
-    return row.n
+    return this.counter(this.collection(fullName)).records
   }
 
   stats(fullName: string): CollectionStats {
     const cl = this.collection(fullName)
-    const records = this.stmt('SELECT count(*) AS n, coalesce(sum(length(doc)), 0) AS bytes FROM records WHERE cl = ?').get(
-      cl.id,
-    ) as { n: number; bytes: number }
+    const counter = this.counter(cl)
+    const records = { n: counter.records, bytes: counter.bytes }
     let entries = 0
     let indexBytes = 0
     for (const ix of cl.indexes) {
@@ -822,7 +868,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
   }
 
   rollbackTransaction(txn: number): void {
-    inTransaction(this.db, () => {
+    this.atomic(() => {
       const steps = this.stmt('SELECT cl, rid, doc FROM undo WHERE txn = ? ORDER BY seq DESC').all(txn) as {
         cl: string
         rid: number
@@ -873,7 +919,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
     if (!/^[0-9a-f]{24}$/.test(id)) throw new SdbFault(SDB_INVALIDARG, `invalid LOB id ${id}`)
     if (this.lobRow(cl, id) !== undefined) throw new SdbFault(SDB_FE, `LOB ${id} exists`)
     const row: LobRow = { oid: id, size: 0, create_time: now, mod_time: now, page_size: pageSize > 0 ? pageSize : 262144, available: 0 }
-    inTransaction(this.db, () => {
+    this.atomic(() => {
       this.putLobMeta(fullName, row)
     })
     return lobMeta(row)
@@ -883,7 +929,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
     const { cl, row } = this.existingLob(fullName, oid)
     if (offset < 0) throw new SdbFault(SDB_INVALIDARG, 'negative LOB offset')
     const pageSize = row.page_size
-    inTransaction(this.db, () => {
+    this.atomic(() => {
       let written = 0
       while (written < data.length) {
         const position = offset + written
@@ -944,7 +990,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
     const { cl, row } = this.existingLob(fullName, oid)
     if (length < 0) throw new SdbFault(SDB_INVALIDARG, 'negative LOB length')
     if (length >= row.size) return lobMeta(row)
-    inTransaction(this.db, () => {
+    this.atomic(() => {
       const keep = Math.ceil(length / row.page_size)
       this.execute(Op.lobCut, { c: fullName, o: oid, n: keep })
       const partial = length % row.page_size
@@ -968,7 +1014,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
     if (row.available === 1) return lobMeta(row)
     row.available = 1
     row.mod_time = now
-    inTransaction(this.db, () => {
+    this.atomic(() => {
       this.putLobMeta(fullName, row)
     })
     return lobMeta(row)
@@ -979,7 +1025,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
     const { row } = this.existingLob(fullName, oid)
     if (row.available === 0) throw new SdbFault(SDB_LOB_IS_IN_USE, `LOB ${oid} is in use`)
     row.available = 0
-    inTransaction(this.db, () => {
+    this.atomic(() => {
       this.putLobMeta(fullName, row)
     })
     return lobMeta(row)
@@ -987,7 +1033,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
 
   removeLob(fullName: string, oid: string): void {
     this.existingLob(fullName, oid)
-    inTransaction(this.db, () => {
+    this.atomic(() => {
       this.execute(Op.lobRemove, { c: fullName, o: oid })
     })
   }
