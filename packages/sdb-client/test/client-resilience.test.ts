@@ -247,6 +247,17 @@ describe('Client pool and cursors', () => {
     expect(() => cl.aggregate([])).toThrow(SdbApiError)
   })
 
+  it('closes its connections even while a cursor is still open', async () => {
+    const server = await start(okScript({ records: 1, contextId: 9n }))
+    const db = await Client.connect({ hosts: [server.address] })
+    const cursor = db.collection('cs.cl').query()
+    await cursor.next()
+    await db.close()
+    expect(cursor.closed).toBe(true)
+    expect(server.received.filter((m) => m.opCode === 2008)).toHaveLength(1)
+    expect(server.received.filter((m) => m.opCode === 2007)).toHaveLength(0)
+  })
+
   it('refuses calls after close', async () => {
     const server = await start(okScript())
     const db = await Client.connect({ hosts: [server.address] })

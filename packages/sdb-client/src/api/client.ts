@@ -404,10 +404,14 @@ export class Client {
     return await this.#pool.checkHealth()
   }
 
-  /** Closes every connection (each sends disconnect first). Safe to call repeatedly. */
+  /**
+   * Closes every connection (each sends disconnect first); open cursors end without a kill
+   * (the server drops their contexts with the session). Safe to call repeatedly.
+   */
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    await this.#executor.abandonCursors()
     this.#executor.unpin()
     await this.#pool.close()
   }

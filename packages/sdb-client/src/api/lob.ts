@@ -106,6 +106,8 @@ export class Lob {
     const reply = await this.#send(lobReadRequest(this.#contextId, wanted, BigInt(this.#position)), options)
     const data = reply.lobData
     if (data === undefined) throw new SdbProtocolError('the LOB read reply carries no data')
+    // A server that returns nothing before the size it announced: the LOB ends here (no endless loop).
+    if (data.length === 0) this.#size = this.#position
     this.#position += data.length
     return Buffer.from(data.buffer, data.byteOffset, data.length)
   }

@@ -146,6 +146,15 @@ export class OperationExecutor<C extends OperationConnection> {
     }
   }
 
+  /**
+   * Gives every cursor's connection back without killing the contexts (the client is closing:
+   * the server drops them with the session).
+   */
+  async abandonCursors(): Promise<void> {
+    const cursors = [...this.#openCursors.keys()]
+    await Promise.all(cursors.map((cursor) => cursor.abandon()))
+  }
+
   async #openCursor(
     cursor: Cursor<unknown>,
     operation: CursorOperation,
