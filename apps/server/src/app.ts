@@ -13,7 +13,7 @@ import { operationMounter } from './middleware/operation.js'
 import { requireRole, stateChangeGate } from './middleware/require-auth.js'
 import { securityHeaders } from './middleware/security.js'
 import { sessionMiddleware } from './middleware/session.js'
-import { webApp } from './middleware/web-app.js'
+import { inlineScriptHashes, webApp } from './middleware/web-app.js'
 import { auditRoutes } from './routes/audit.routes.js'
 import { authRoutes } from './routes/auth.routes.js'
 import { clusterRoutes } from './routes/cluster/index.js'
@@ -56,7 +56,7 @@ export function createApp(deps: AppDeps): Express {
   const guard = (role: Parameters<typeof requireRole>[1]) => requireRole(auth, role)
   const mount = operationMounter(registry, guard)
 
-  app.use(securityHeaders({ https: config.secureCookie }))
+  app.use(securityHeaders({ https: config.secureCookie, scriptHashes: config.webDir === undefined ? [] : inlineScriptHashes(config.webDir) }))
   app.use(
     pinoHttp({
       logger,

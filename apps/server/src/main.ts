@@ -117,7 +117,10 @@ async function main(): Promise<void> {
     process.exit(1)
   }
   const lines = [`Canopy is running at ${running.url}`]
-  if (running.emulatorAddress) lines.push(`Embedded SequoiaDB emulator (demo data) at ${running.emulatorAddress}; data in ${join(config.dataDir, 'emulator')}`)
+  if (running.emulatorAddress) {
+    const demo = config.demo === 'none' ? '' : ` (${config.demo} demo data set)`
+    lines.push(`Embedded SequoiaDB emulator${demo} at ${running.emulatorAddress}; data in ${join(config.dataDir, 'emulator')}`)
+  }
   if (running.initialAdminPassword) {
     // Printed once, to the terminal only (never to the log): the store keeps just its argon2id hash.
     lines.push(`First start: sign in as "admin" with the one-time password ${running.initialAdminPassword}`, 'Change it after signing in; it will not be shown again.')

@@ -7,13 +7,14 @@ import type { RequestHandler } from 'express'
  * editor and graph components set style attributes and inject <style> at runtime; a style cannot
  * run code, so this keeps the script policy strict.
  */
-export function securityHeaders(options: { https: boolean }): RequestHandler {
+export function securityHeaders(options: { https: boolean; scriptHashes?: readonly string[] }): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        // Inline scripts of our own index.html are allowed by their exact hash, nothing else.
+        scriptSrc: ["'self'", ...(options.scriptHashes ?? [])],
         scriptSrcAttr: ["'none'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:', 'blob:'],

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import express from 'express'
 import type { RequestHandler } from 'express'
@@ -25,4 +26,25 @@ export function webApp(webDir: string): RequestHandler[] {
     res.sendFile(index)
   }
   return [statics, fallback]
+}
+
+/**
+ * CSP hashes (`'sha256-...'`) of the inline scripts in the built index.html, so exactly those
+ * scripts may run and no other inline script can; empty when there is no build.
+ */
+export function inlineScriptHashes(webDir: string): string[] {
+  let html: string
+  try {
+    html = readFileSync(join(webDir, 'index.html'), 'utf8')
+  } catch {
+    return []
+  }
+  const hashes: string[] = []
+  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
+    const attrs = m[1] ?? ''
+    const body = m[2] ?? ''
+    if (/\bsrc\s*=/i.test(attrs) || body.length === 0) continue
+    hashes.push(`'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`)
+  }
+  return hashes
 }

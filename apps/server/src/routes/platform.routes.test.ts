@@ -103,12 +103,16 @@ describe('web app', () => {
 
   it('serves the built SPA with a fallback to index.html for client routes', async () => {
     mkdirSync(join(dir, 'assets'))
-    writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module" src="/assets/app.js"></script>')
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><script>document.title = "x"</script><script type="module" src="/assets/app.js"></script>')
     writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)')
     const app = appWith(dir)
     const page = await request(app).get('/clusters/embedded/collections/foo.bar')
     expect(page.status).toBe(200)
     expect(page.text).toContain('/assets/app.js')
+    // The one inline script of index.html is allowed by its hash; 'unsafe-inline' never is.
+    const csp = page.headers['content-security-policy'] as string
+    expect(csp).toContain("script-src 'self' 'sha256-")
+    expect(csp).not.toContain("script-src 'self' 'unsafe-inline'")
     const asset = await request(app).get('/assets/app.js')
     expect(asset.headers['cache-control']).toContain('immutable')
     const api = await request(app).get('/api/nope')
