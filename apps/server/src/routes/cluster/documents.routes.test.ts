@@ -148,6 +148,27 @@ describe('keyset paging', () => {
     expect(seen.map((d) => Number((d._id as { $numberInt: string }).$numberInt))).toEqual(expected)
   })
 
+  it('pages a field holding several types (missing, null, numbers, strings, dates, ...) like one big sort', async () => {
+    await post(env.admin, base, { name: 'mixed' })
+    const values: unknown[] = [undefined, null, 3, -1, 2.5, { $numberLong: '10' }, 'b', 'a', '', true, false, { $date: 0 }, { $date: 1e12 }, { $oid: 'a'.repeat(24) }, null, 3, 'a', undefined, { x: 1 }]
+    const rows = values.map((v, i) => (v === undefined ? { _id: i } : { _id: i, v }))
+    expect((await post(env.operator, docs('mixed'), { documents: rows })).status).toBe(201)
+    for (const dir of [1, -1]) {
+      const whole = await post(env.viewer, `${docs('mixed')}/query`, { orderBy: { v: dir, _id: dir }, limit: 1000 })
+      const ids = (whole.body.documents as { _id: unknown }[]).map((d) => d._id)
+      expect(ids).toHaveLength(values.length)
+      const seen: unknown[] = []
+      let token: string | null = null
+      for (let i = 0; i < 20; i++) {
+        const r = await post(env.viewer, `${docs('mixed')}/query`, { orderBy: { v: dir, _id: dir }, limit: 3, ...(token ? { pageToken: token } : {}) })
+        seen.push(...(r.body.documents as { _id: unknown }[]).map((d) => d._id))
+        token = r.body.nextPageToken as string | null
+        if (!token) break
+      }
+      expect(seen).toEqual(ids)
+    }
+  })
+
   it('keeps an inclusion selector exact while paging on fields it leaves out', async () => {
     const { seen } = await allPages({ orderBy: { n: 1 }, selector: { s: { $include: 1 } } }, 6)
     expect(seen).toHaveLength(25)

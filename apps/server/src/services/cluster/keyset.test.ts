@@ -23,8 +23,16 @@ describe('keyset paging', () => {
   it('builds the "after the last key" range for one and several fields', () => {
     expect(keysetCondition([['_id', 1]], [{ v: int(5) }])).toEqual({ _id: { $gt: int(5) } })
     expect(keysetCondition([['age', -1], ['_id', -1]], [{ v: int(30) }, { v: { $oid: 'a'.repeat(24) } }])).toEqual({
-      $or: [{ age: { $lt: int(30) } }, { $and: [{ age: { $et: int(30) } }, { _id: { $lt: { $oid: 'a'.repeat(24) } } }] }],
+      $or: [
+        { $or: [{ age: { $lt: int(30) } }, { age: { $isnull: 1 } }] },
+        { $and: [{ age: { $et: int(30) } }, { _id: { $lt: { $oid: 'a'.repeat(24) } } }] },
+      ],
     })
+    // Ascending on a string: later type brackets come after the last string.
+    const asc = keysetCondition([['s', 1], ['_id', 1]], [{ v: 'm' }, { v: int(1) }]) as { $or: [{ $or: unknown[] }] }
+    expect(asc.$or[0].$or[0]).toEqual({ s: { $gt: 'm' } })
+    expect(asc.$or[0].$or).toContainEqual({ s: { $type: 1, $et: 9 } })
+    expect(asc.$or[0].$or).not.toContainEqual({ s: { $type: 1, $et: 16 } })
   })
 
   it('treats a missing sort field as sorting first', () => {
@@ -33,6 +41,12 @@ describe('keyset paging', () => {
     expect(keys).toEqual([null, { v: int(3) }])
     expect(keysetCondition(order, keys)).toEqual({
       $or: [{ age: { $exists: 1 } }, { $and: [{ age: { $exists: 0 } }, { _id: { $gt: int(3) } }] }],
+    })
+  })
+
+  it('places null right after missing', () => {
+    expect(keysetCondition([['a', 1], ['_id', 1]], [{ v: null }, { v: int(2) }])).toEqual({
+      $or: [{ a: { $isnull: 0 } }, { $and: [{ $and: [{ a: { $exists: 1 } }, { a: { $isnull: 1 } }] }, { _id: { $gt: int(2) } }] }],
     })
   })
 

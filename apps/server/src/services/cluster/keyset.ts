@@ -4,9 +4,9 @@
  * that starts where the last one stopped instead of skipping N documents: page 1,000 costs what
  * page 1 costs. Everything here works on typed JSON (plain JSON), never on BSON values.
  *
- * Known limit (documented in the contract): SequoiaDB's `$gt`/`$lt` compare within one type
- * bracket, so a sort field that holds values of several types (or arrays) pages by type bracket
- * of the last value; sorting by `_id` (the default) or single-typed fields is exact.
+ * SequoiaDB's `$gt`/`$lt` compare within one type bracket, so the range also selects the later
+ * type brackets with `$type` (and null/missing explicitly). Known limit: array-valued sort fields
+ * sort by an element, which no range expresses exactly; such documents may repeat across pages.
  */
 import { createHash } from 'node:crypto'
 
@@ -105,7 +105,8 @@ export function keysetCondition(order: readonly [string, 1 | -1][], keys: readon
   for (let i = 0; i < order.length; i++) {
     const parts: JsonObject[] = []
     for (let j = 0; j < i; j++) parts.push(equalTo(order[j]![0], keys[j]!))
-    const after = afterValue(order[i]![0], order[i]![1], keys[i]!)
+    // The `_id` tie-breaker stays a plain range so the $id index keeps serving deep pages.
+    const after = afterValue(order[i]![0], order[i]![1], keys[i]!, order[i]![0] !== '_id')
     if (after === undefined) continue
     parts.push(after)
     branches.push(parts.length === 1 ? parts[0]! : { $and: parts })
@@ -115,15 +116,67 @@ export function keysetCondition(order: readonly [string, 1 | -1][], keys: readon
 }
 
 function equalTo(field: string, key: { readonly v: unknown } | null): JsonObject {
-  return key === null ? { [field]: { $exists: 0 } } : { [field]: { $et: key.v } }
+  if (key === null) return { [field]: { $exists: 0 } }
+  if (key.v === null) return { $and: [{ [field]: { $exists: 1 } }, { [field]: { $isnull: 1 } }] }
+  return { [field]: { $et: key.v } }
 }
 
-function afterValue(field: string, dir: 1 | -1, key: { readonly v: unknown } | null): JsonObject | undefined {
+/**
+ * SequoiaDB's sort order across types (missing < null < numbers < strings < objects < arrays <
+ * binary < ObjectId < booleans < dates < timestamps < regexes), as BSON type numbers per
+ * bracket. `$gt`/`$lt` only compare within a bracket, so the brackets beyond the last key are
+ * selected by `$type`.
+ */
+const typeBrackets: readonly (readonly number[])[] = [[1, 16, 18, 100], [2, 14], [3], [4], [5], [7], [8], [9], [17], [11]]
+
+function bracketOf(v: unknown): number | undefined {
+  if (typeof v === 'string') return 1
+  if (typeof v === 'boolean') return 6
+  if (Array.isArray(v)) return 3
+  if (typeof v !== 'object' || v === null) return undefined
+  const tag = Object.keys(v)[0]
+  switch (tag) {
+    case '$numberInt':
+    case '$numberLong':
+    case '$numberDouble':
+    case '$decimal':
+      return 0
+    case '$binary':
+      return 4
+    case '$oid':
+      return 5
+    case '$date':
+      return 7
+    case '$timestamp':
+      return 8
+    case '$regularExpression':
+      return 9
+    case '$minKey':
+    case '$maxKey':
+      return undefined
+    default:
+      return 2
+  }
+}
+
+function typeBranches(field: string, brackets: readonly (readonly number[])[]): JsonObject[] {
+  return brackets.flat().map((t) => ({ [field]: { $type: 1, $et: t } }))
+}
+
+function afterValue(field: string, dir: 1 | -1, key: { readonly v: unknown } | null, crossTypes: boolean): JsonObject | undefined {
   if (key === null) {
     // Missing sorts first: ascending, everything that exists comes after; descending, nothing.
     return dir === 1 ? { [field]: { $exists: 1 } } : undefined
   }
-  return { [field]: { [dir === 1 ? '$gt' : '$lt']: key.v } }
+  if (key.v === null) {
+    // null sorts right after missing.
+    return dir === 1 ? { [field]: { $isnull: 0 } } : { [field]: { $exists: 0 } }
+  }
+  const same = { [field]: { [dir === 1 ? '$gt' : '$lt']: key.v } }
+  const b = crossTypes ? bracketOf(key.v) : undefined
+  if (b === undefined) return same
+  const others = dir === 1 ? typeBranches(field, typeBrackets.slice(b + 1)) : [{ [field]: { $isnull: 1 } }, ...typeBranches(field, typeBrackets.slice(0, b))]
+  return others.length === 0 ? same : { $or: [same, ...others] }
 }
 
 /** Combines the caller's condition with the keyset range. */
