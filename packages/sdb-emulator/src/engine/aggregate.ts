@@ -132,11 +132,12 @@ function accumulate(kind: AccumulatorKind, values: readonly BsonValue[]): BsonVa
       return values.length === 0 ? null : (values[0] ?? null)
     case 'last':
       return values.length === 0 ? null : (values[values.length - 1] ?? null)
+    // rtnSQLPush / rtnSQLAddToSet leave out nulls as well as missing values.
     case 'push':
-      return present.map(clone)
+      return present.filter((v) => v !== null).map(clone)
     case 'addtoset': {
       const out: BsonValue[] = []
-      for (const v of present) if (!out.some((e) => compareValues(e, v) === 0)) out.push(clone(v))
+      for (const v of present) if (v !== null && !out.some((e) => compareValues(e, v) === 0)) out.push(clone(v))
       return out
     }
   }
