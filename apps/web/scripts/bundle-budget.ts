@@ -42,7 +42,7 @@ export function initialLoadBudget(limitBytes: number): Plugin {
     name: 'canopy:initial-load-budget',
     apply: 'build',
     generateBundle(_options, bundle) {
-      const load = measureInitialLoad(bundle as unknown as Record<string, BudgetChunk>)
+      const load = measureInitialLoad(bundle)
       const kb = (load.gzipBytes / 1024).toFixed(1)
       if (load.gzipBytes > limitBytes) {
         this.error(`initial page load is ${kb} KB gzipped JS, over the ${(limitBytes / 1024).toFixed(0)} KB budget (${load.files.join(', ')})`)

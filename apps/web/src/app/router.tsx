@@ -29,8 +29,8 @@ const authedRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: 'authed',
   beforeLoad: async ({ context, location }) => {
-    const session = await context.queryClient.ensureQueryData(sessionQueryOptions())
-    if (session === null) throw redirect({ to: '/login', search: { redirect: location.href } })
+    const session = await context.queryClient.query({ ...sessionQueryOptions(), staleTime: 'static' })
+    if (session === null) redirect({ to: '/login', search: { redirect: location.href }, throw: true })
     return { session }
   },
   component: AuthedLayout,
@@ -40,7 +40,7 @@ const indexRoute = createRoute({
   getParentRoute: () => authedRoute,
   path: '/',
   beforeLoad: () => {
-    throw redirect({ to: '/c/$cluster/topology', params: { cluster: 'embedded' }, search: {} })
+    redirect({ to: '/c/$cluster/topology', params: { cluster: 'embedded' }, search: {}, throw: true })
   },
 })
 
@@ -50,7 +50,7 @@ const clusterIndexRoute = createRoute({
   getParentRoute: () => clusterRoute,
   path: '/',
   beforeLoad: ({ params }) => {
-    throw redirect({ to: '/c/$cluster/topology', params, search: {} })
+    redirect({ to: '/c/$cluster/topology', params, search: {}, throw: true })
   },
 })
 

@@ -47,7 +47,7 @@ export function useLogin() {
   return useMutation({
     mutationFn: async (input: LoginInput) => {
       await apiFetch<unknown>('/auth/login', { method: 'POST', body: input })
-      return qc.fetchQuery({ ...sessionQueryOptions(), staleTime: 0 })
+      return qc.query({ ...sessionQueryOptions(), staleTime: 0 })
     },
   })
 }

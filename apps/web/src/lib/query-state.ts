@@ -36,7 +36,7 @@ export function decodeQueryState(q: string | undefined): QueryState {
     }
     out.skip = intOf(get('skip'))
     out.limit = intOf(get('limit'))
-    return out as QueryState
+    return out
   } catch {
     return {}
   }

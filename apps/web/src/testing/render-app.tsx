@@ -3,6 +3,7 @@ import { render, screen } from '@testing-library/react'
 import type { ReactElement } from 'react'
 import type { Role } from '@canopy/api-contract'
 import { AppProvider } from '../app/provider.js'
+import { NoticeArea } from '../components/layout/notice-area.js'
 import { createAppRouter } from '../app/router.js'
 import { createI18n, type Language } from '../lib/i18n.js'
 import { createQueryClient } from '../lib/query-client.js'
@@ -42,14 +43,14 @@ export async function renderApp(url: string, opts: RenderAppOptions = {}) {
   return { ...utils, router, queryClient, api, i18n }
 }
 
-/** Renders one component inside the providers (no router) for focused component tests. */
+/** Renders one component inside the providers and the notice area (no router) for focused component tests. */
 export function renderWithProviders(ui: ReactElement, opts: { routes?: MockRoutes; role?: Role | null } = {}) {
   const role = opts.role === undefined ? 'admin' : opts.role
   const api = mockApi({ ...baseRoutes(role), ...opts.routes })
   const queryClient = createQueryClient()
   queryClient.setDefaultOptions({ queries: { ...queryClient.getDefaultOptions().queries, retry: false } })
   const i18n = createI18n('en')
-  const utils = render(<AppProvider queryClient={queryClient} i18n={i18n}>{ui}</AppProvider>)
+  const utils = render(<AppProvider queryClient={queryClient} i18n={i18n}>{ui}<NoticeArea /></AppProvider>)
   return { ...utils, api, queryClient }
 }
 

@@ -12,13 +12,13 @@ export function parseShardingKey(text: string): { key?: Record<string, 1 | -1>; 
   if (text.trim() === '') return {}
   let v: unknown
   try {
-    v = JSON.parse(text)
+    v = JSON.parse(text) as unknown
   } catch (e) {
     return { error: (e as Error).message }
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return { error: 'Expected an object such as {"a": 1}' }
   const key: Record<string, 1 | -1> = {}
-  for (const [k, d] of Object.entries(v)) {
+  for (const [k, d] of Object.entries(v as Record<string, unknown>)) {
     if (d !== 1 && d !== -1) return { error: `${k}: direction must be 1 or -1` }
     key[k] = d
   }

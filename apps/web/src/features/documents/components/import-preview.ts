@@ -21,7 +21,7 @@ function csvSplit(line: string): string[] {
   let cur = ''
   let quoted = false
   for (let i = 0; i < line.length; i++) {
-    const c = line[i]
+    const c = line.charAt(i)
     if (quoted) {
       if (c === '"' && line[i + 1] === '"') { cur += '"'; i++ }
       else if (c === '"') quoted = false

@@ -1,0 +1,91 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { describe, expect, it, vi } from 'vitest'
+import type { QueryState } from '../../../lib/query-state.js'
+import { renderWithProviders } from '../../../testing/render-app.js'
+import { QueryBuilderPanel } from './query-builder-panel.js'
+
+const sample = '{"documents":[{"_id":{"$oid":"65a1b2c3d4e5f60718293a4b"},"age":{"$numberInt":"30"},"big":{"$numberLong":"5"},"name":"Tom","tags":["a"]}],"nextPageToken":null,"estimatedCount":"1"}'
+const routes = {
+  'POST /api/clusters/:cluster/collection-spaces/:cs/collections/:cl/documents/query': () => new Response(sample, { headers: { 'content-type': 'application/json' } }),
+  'GET /api/saved-queries': () => ({ queries: [] }),
+  'POST /api/clusters/:cluster/collection-spaces/:cs/collections/:cl/documents/explain': () => ({ plans: [{ ScanType: 'ixscan', IndexName: 'ageIdx', ReturnNum: 3, DataRead: 3 }] }),
+}
+
+function setup(query: QueryState = {}) {
+  const onRun = vi.fn<(q: QueryState) => void>()
+  renderWithProviders(<QueryBuilderPanel cluster="embedded" cs="foo" cl="bar" query={query} indexes={[{ name: 'ageIdx', key: { age: 1 }, unique: false, enforced: false, notNull: false }]} onRun={onRun} />, { routes })
+  const json = () => screen.getByTestId<HTMLTextAreaElement>('condition-json').value.replace(/\s+/g, '')
+  return { onRun, json, user: userEvent.setup() }
+}
+
+describe('QueryBuilderPanel', () => {
+  it('parses condition JSON into the tree: nested groups, NOT, typed values and function forms', async () => {
+    setup({ condition: '{"age":{"$gte":{"$numberLong":"5"}},"$or":[{"name":"Tom"},{"$not":[{"tags":{"$size":1,"$et":3}}]}]}' })
+    const builder = screen.getByRole('region', { name: 'Condition' })
+    expect(await within(builder).findByLabelText('Value age')).toHaveValue('5')
+    expect(within(builder).getByLabelText('Type age')).toHaveDisplayValue('Int64')
+    expect(within(builder).getByLabelText('Value name')).toHaveValue('Tom')
+    expect(within(builder).getByLabelText('$size tags')).toHaveValue('1')
+    expect(within(builder).getByLabelText('Value tags')).toHaveValue('3')
+    expect(within(builder).getAllByRole('checkbox', { checked: true }).length).toBeGreaterThanOrEqual(1)
+  })
+
+  it('rebuilds the tree when the JSON is edited, and keeps unsupported parts flagged', async () => {
+    const { json } = setup()
+    fireEvent.change(screen.getByTestId('condition-json'), { target: { value: '{"a":{"$field":"b"},"n":{"$numberInt":"7"}}' } })
+    const builder = screen.getByRole('region', { name: 'Condition' })
+    expect(await within(builder).findByLabelText('Value n')).toHaveValue('7')
+    expect(screen.getByRole('status')).toHaveTextContent('Kept as JSON')
+    expect(json()).toBe('{"a":{"$field":"b"},"n":{"$numberInt":"7"}}')
+  })
+
+  it('writes condition JSON from edits in the builder, with the value typed as chosen', async () => {
+    const { json, user } = setup({ condition: '{"age":{"$gt":{"$numberInt":"30"}}}' })
+    const value = await screen.findByLabelText('Value age')
+    await user.clear(value)
+    await user.type(value, '9007199254740993')
+    await user.selectOptions(screen.getByLabelText('Type age'), 'Int64')
+    await waitFor(() => expect(json()).toBe('{"age":{"$gt":{"$numberLong":"9007199254740993"}}}'))
+  })
+
+  it('marks index-servable fields, explains, runs, and shows the query as code', async () => {
+    const { onRun, user } = setup({ condition: '{"age":{"$gt":{"$numberInt":"30"}}}' })
+    expect(await screen.findByTitle('An index can serve this field')).toBeInTheDocument()
+    await user.click(screen.getByRole('button', { name: 'Explain' }))
+    const explain = await screen.findByTestId('explain')
+    expect(explain).toHaveTextContent('ixscan')
+    expect(explain).toHaveTextContent('ageIdx')
+    await user.type(screen.getByLabelText('Limit'), '10')
+    expect(screen.getByTestId('code-shell')).toHaveTextContent('db.foo.bar.find({ "age": { "$gt": 30 } }).limit(10)')
+    await user.click(screen.getByRole('tab', { name: 'Python' }))
+    expect(screen.getByTestId('code-python')).toHaveTextContent("cl.query(condition=SON([(\"age\", SON([(\"$gt\", 30)]))]), num_to_return=10)")
+    await user.click(screen.getByRole('button', { name: 'Run query' }))
+    expect(onRun).toHaveBeenCalledWith({ condition: '{"age":{"$gt":{"$numberInt":"30"}}}', selector: undefined, orderBy: undefined, hint: undefined, skip: undefined, limit: 10 })
+    expect(screen.getByRole('region', { name: 'History' })).toHaveTextContent('{"age":{"$gt":{"$numberInt":"30"}}}')
+  })
+
+  it('builds nested AND / OR / NOT groups with typed values through the UI', async () => {
+    const { json, user } = setup()
+    const builder = screen.getByRole('region', { name: 'Condition' })
+    await screen.findByRole('option', { name: /^age/ })
+    await user.click(within(builder).getAllByTitle('Add rule')[0]!)
+    await user.selectOptions(within(builder).getByTitle('Field'), 'age')
+    await user.selectOptions(within(builder).getByTitle('Operator'), '$gte')
+    await user.type(within(builder).getByLabelText('Value age'), '30')
+    await waitFor(() => expect(json()).toBe('{"age":{"$gte":{"$numberInt":"30"}}}'))
+
+    await user.click(within(builder).getAllByTitle('Add group')[0]!)
+    const groups = () => builder.querySelectorAll<HTMLElement>('.ruleGroup .ruleGroup')
+    const inner = groups()[0]!
+    await user.selectOptions(within(inner).getByTitle('Combinator'), 'or')
+    await user.click(within(inner).getByTitle('NOT'))
+    await user.click(within(inner).getAllByTitle('Add rule')[0]!)
+    await user.selectOptions(within(inner).getAllByTitle('Field')[0]!, 'name')
+    await user.type(within(inner).getByLabelText('Value name'), 'Tom')
+    await user.click(within(inner).getAllByTitle('Add rule')[0]!)
+    await user.selectOptions(within(inner).getAllByTitle('Field')[1]!, 'big')
+    await user.type(within(inner).getByLabelText('Value big'), '5')
+    await waitFor(() => expect(json()).toBe('{"age":{"$gte":{"$numberInt":"30"}},"$not":[{"$or":[{"name":"Tom"},{"big":{"$numberLong":"5"}}]}]}'))
+  })
+})
