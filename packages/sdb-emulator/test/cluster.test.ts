@@ -27,7 +27,7 @@ async function group(): Promise<BsonDocument> {
 function nodeOf(g: BsonDocument, nodeId: number): { host: string; port: string } {
   const n = (g.Group as BsonDocument[]).find((x) => Number(x.NodeID) === nodeId)!
   const svc = (n.Service as BsonDocument[]).find((s) => Number(s.Type) === 0)!
-  return { host: String(n.HostName), port: String(svc.Name) }
+  return { host: n.HostName as string, port: svc.Name as string }
 }
 
 async function insert(n: number): Promise<number> {
@@ -77,7 +77,7 @@ describe('a replica group of three nodes', () => {
     )
     const data = docs.filter((d) => (d.NodeID as Int32[])[0]!.valueOf() === 1000)
     expect(data).toHaveLength(3)
-    const lsns = new Set(data.map((d) => String((d.CurrentLSN as BsonDocument).Offset)))
+    const lsns = new Set(data.map((d) => (((d.CurrentLSN as BsonDocument).Offset) as Long).toString()))
     expect(lsns.size).toBe(1)
     expect(data.every((d) => (d.DiffLSNWithPrimary as Long).toNumber() === 0)).toBe(true)
   })
@@ -150,7 +150,7 @@ describe('a replica group of three nodes', () => {
       (docs) => docs.filter((d) => (d.NodeID as Int32[])[0]!.valueOf() === 1000).every((d) => (d.DiffLSNWithPrimary as Long).toNumber() === 0),
       3000,
     )
-    const lsns = new Set(caughtUp.filter((d) => (d.NodeID as Int32[])[0]!.valueOf() === 1000).map((d) => String((d.CurrentLSN as BsonDocument).Offset)))
+    const lsns = new Set(caughtUp.filter((d) => (d.NodeID as Int32[])[0]!.valueOf() === 1000).map((d) => (((d.CurrentLSN as BsonDocument).Offset) as Long).toString()))
     expect(lsns.size).toBe(1)
   })
 

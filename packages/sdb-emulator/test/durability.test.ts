@@ -29,9 +29,9 @@ function startCli(args: string[]): Promise<{ child: ChildProcess; coord: string 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the emulator did not start in time')), 30_000)
     let err = ''
-    child.stderr!.on('data', (c: Buffer) => (err += c.toString()))
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()))
     child.once('exit', (code) => reject(new Error(`emulator exited with ${String(code)}: ${err}`)))
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       const m = /^ready: coord at (\S+)$/.exec(line)
       if (m !== null) {
         clearTimeout(timer)

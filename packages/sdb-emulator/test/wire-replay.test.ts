@@ -117,8 +117,8 @@ function rewrite(
     }
     case 'auth': {
       if (req.opCode !== 7003 || Number(req.document.Step) !== 2 || scram === undefined) return req
-      const user = String(req.document.User)
-      const identify = String(req.document.Identify)
+      const user = req.document.User as string
+      const identify = req.document.Identify as string
       const { proof } = clientProof(createHash('md5').update(password).digest('hex'), scram, { user, nonce: scram.nonce, identify })
       return { ...req, document: { ...req.document, Nonce: scram.nonce, Proof: proof } }
     }
@@ -199,7 +199,7 @@ async function replay(
       const real = decodeReply(realBytes, decoded.header.headerVersion)
       const step1 = ours.reply.documents[0]
       if (req.kind === 'auth' && req.opCode === 7003 && step1 !== undefined && Number(step1.Step) === 1) {
-        scram.set(ex.connection, { salt: String(step1.Salt), iterationCount: Number(step1.IterationCount), nonce: String(step1.Nonce) })
+        scram.set(ex.connection, { salt: step1.Salt as string, iterationCount: Number(step1.IterationCount), nonce: step1.Nonce as string })
       }
       compared += 1
       if (plan.standaloneOnly?.includes(real.reply.flags) === true) {

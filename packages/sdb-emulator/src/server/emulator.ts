@@ -144,14 +144,15 @@ async function createTopology(
   const ports = options.port === 0 ? await pickFreePorts(options.host, count) : Array.from({ length: count }, (_, i) => options.port + 10 * i)
   const base = options.dataDir ?? '/memory'
   let i = 2
-  const add = (groupName: string, dir: string, port = ports[i++]!): void => {
+  const add = (groupName: string, dir: string, port = ports[i++]): void => {
+    if (port === undefined) throw new Error('internal: no port left for a node')
     catalog.createNode(groupName, { HostName: options.host, svcname: String(port), dbpath: `${base}/${dir}/${String(port)}` })
   }
   // The catalog is created first so that it gets node id 1, as on a real cluster.
   catalog.createGroup(SystemGroup.CatalogName)
-  add(SystemGroup.CatalogName, 'catalog', ports[1]!)
+  add(SystemGroup.CatalogName, 'catalog', ports[1])
   catalog.createGroup(SystemGroup.CoordName)
-  add(SystemGroup.CoordName, 'coord', ports[0]!)
+  add(SystemGroup.CoordName, 'coord', ports[0])
   for (const name of options.groupNames) {
     catalog.createGroup(name)
     for (let r = 0; r < options.replicas; r += 1) add(name, 'data')
