@@ -42,6 +42,7 @@ export class OperationExecutor<C extends OperationConnection> {
   readonly #pool: ConnectionPool<C>
   readonly #defaultTimeoutMs: number | undefined
   readonly #openCursors = new Map<Cursor<unknown>, C>()
+  readonly #held = new Set<(broken: boolean) => void>()
   #pinned: C | undefined
 
   constructor(pool: ConnectionPool<C>, options: { operationTimeoutMs?: number | undefined } = {}) {
@@ -99,7 +100,15 @@ export class OperationExecutor<C extends OperationConnection> {
     const connection = await this.#acquire(options)
     try {
       const result = await fn(connection)
-      return { result, release: (broken) => { this.#giveBack(connection, broken) } }
+      let released = false
+      const release = (broken: boolean): void => {
+        if (released) return
+        released = true
+        this.#held.delete(release)
+        this.#giveBack(connection, broken)
+      }
+      this.#held.add(release)
+      return { result, release }
     } catch (error) {
       this.#giveBack(connection, breaksConnection(error))
       throw error
@@ -153,6 +162,8 @@ export class OperationExecutor<C extends OperationConnection> {
   async abandonCursors(): Promise<void> {
     const cursors = [...this.#openCursors.keys()]
     await Promise.all(cursors.map((cursor) => cursor.abandon()))
+    // Open LOBs: their connections close too (the server drops the LOB contexts with the session).
+    for (const release of [...this.#held]) release(false)
   }
 
   async #openCursor(
