@@ -927,6 +927,8 @@ export class SqliteDataNodeStore implements DataNodeStore {
 
   writeLob(fullName: string, oid: string, offset: number, data: Buffer): LobMeta {
     const { cl, row } = this.existingLob(fullName, oid)
+    // Drivers send offset -1 for "append at the current end" (node-sequoiadb's sequential writes).
+    if (offset === -1) offset = row.size
     if (offset < 0) throw new SdbFault(SDB_INVALIDARG, 'negative LOB offset')
     const pageSize = row.page_size
     this.atomic(() => {

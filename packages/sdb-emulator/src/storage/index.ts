@@ -251,6 +251,7 @@ export interface DataNodeStore {
   /** LOBs (stored durably in pieces). -269 exists, -4 missing, -317 in use. */
   /** `pageSize` = the collection space's LobPageSize; `oid` undefined = generate one. */
   createLob(fullName: string, oid: string | undefined, now: number, pageSize: number): LobMeta
+  /** Writes `data` at `offset`; -1 appends at the current end. */
   writeLob(fullName: string, oid: string, offset: number, data: Buffer): LobMeta
   readLob(fullName: string, oid: string, offset: number, length: number): Buffer
   lobMeta(fullName: string, oid: string): LobMeta | undefined
