@@ -471,8 +471,10 @@ function applyField(cur: BsonValue, ms: readonly AtMod[]): { value: BsonValue; c
     return r.changed ? { value: r.doc, changed: true } : { value: undefined, changed: false }
   }
   if (isDoc(cur)) {
+    // A document on a modifier's path is rebuilt sorted even when that modifier is a no-op;
+    // if nothing changes at all, the caller keeps the original document anyway.
     const r = applyToDoc(cur, deeper)
-    return { value: r.changed ? r.doc : cur, changed: r.changed }
+    return { value: r.doc, changed: r.changed }
   }
   if (Array.isArray(cur)) return applyToArray(cur, deeper)
   return { value: cur, changed: false }
@@ -519,6 +521,8 @@ function applyToArray(arr: readonly BsonValue[], mods: readonly AtMod[]): { valu
       if (r.changed) {
         out[idx] = r.value === undefined ? null : r.value
         changed = true
+      } else if (r.value !== undefined) {
+        out[idx] = r.value
       }
       continue
     }
@@ -529,5 +533,5 @@ function applyToArray(arr: readonly BsonValue[], mods: readonly AtMod[]): { valu
       changed = true
     }
   }
-  return { value: changed ? out : arr.slice(), changed }
+  return { value: out, changed }
 }
