@@ -21,6 +21,9 @@ import { listDomains } from './commands/list-domains.js'
 import { listEmpty } from './commands/list-empty.js'
 import { listGroups } from './commands/list-groups.js'
 import { listLobs } from './commands/list-lobs.js'
+import { listCollectionSpacesInDomain, listCollectionsInDomain, listCollectionsInSpace } from './commands/list-in-domain.js'
+import { forceSession } from './commands/force-session.js'
+import { noEffect } from './commands/no-effect.js'
 import { listSessions } from './commands/list-sessions.js'
 import { listUsers } from './commands/list-users.js'
 import { reelect } from './commands/reelect.js'
@@ -81,6 +84,17 @@ export const COMMANDS: ReadonlyMap<string, CommandEntry> = new Map<string, Comma
   ['list collections', any(listCollections)],
   ['list users', ddl(listUsers)],
   ['list domains', ddl(listDomains)],
+  ['list collectionspaces in domain', ddl(listCollectionSpacesInDomain)],
+  ['list collections in domain', ddl(listCollectionsInDomain)],
+  ['list collections in collectionspace', any(listCollectionsInSpace)],
+  ['force session', any(forceSession)],
+  ['wait task', any(noEffect)],
+  ['sync db', any(noEffect)],
+  ['analyze', any(noEffect)],
+  ['invalidate cache', any(noEffect)],
+  ['reload config', any(noEffect)],
+  ['update config', any(noEffect)],
+  ['delete config', any(noEffect)],
   ['create domain', ddl(createDomain)],
   ['drop domain', ddl(dropDomain)],
   ['alter domain', ddl(alterDomain)],

@@ -63,6 +63,8 @@ export interface SessionState {
   readonly connectedAt: Date
   readonly remote: string
   lastOp: string
+  /** Ends the session's connection (`$force session`). */
+  readonly terminate: () => void
 }
 
 /** A LOB opened by a session. */

@@ -109,6 +109,7 @@ function systemSession(): SessionState {
     connectedAt: new Date(),
     remote: 'emulator',
     lastOp: 'UNKNOWN',
+    terminate: () => undefined,
   }
 }
 

@@ -69,6 +69,7 @@ export class Session implements Connection {
       connectedAt: new Date(),
       remote: `${socket.remoteAddress ?? '?'}:${String(socket.remotePort ?? 0)}`,
       lastOp: 'UNKNOWN',
+      terminate: () => this.destroy(),
     }
     this.env = host.env(node, this.state)
     host.track(node, this.state, true)
