@@ -101,7 +101,17 @@ function replayFile(file: string, calls: Record<string, { setup?: Step; run: Ste
         }
         const result = await run
         expect(script.queue, 'every recorded reply was asked for').toEqual([])
-        if (Array.isArray(result)) expect(result).toHaveLength(expectation.records)
+        if (Array.isArray(result)) {
+          expect(result).toHaveLength(expectation.records)
+          // Field names and order of every record, and every string value, as the server sent them.
+          const sent = expectation.replies
+            .filter((r) => r.decoded['flags'] === 0)
+            .flatMap((r) => r.decoded['documents'] as Record<string, unknown>[])
+          result.forEach((record: Record<string, unknown>, i: number) => {
+            expect(Object.keys(record)).toEqual(Object.keys(sent[i]!))
+            for (const [key, value] of Object.entries(sent[i]!)) if (typeof value === 'string') expect(record[key]).toBe(value)
+          })
+        }
         if (typeof result === 'number' && op.name.includes('count')) {
           const docs = expectation.replies.flatMap((r) => r.decoded['documents'] as { Total?: { $numberLong: string } }[])
           const total = docs.find((d) => d.Total !== undefined)?.Total
