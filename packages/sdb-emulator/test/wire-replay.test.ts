@@ -202,6 +202,14 @@ async function replay(
         scram.set(ex.connection, { salt: step1.Salt as string, iterationCount: Number(step1.IterationCount), nonce: step1.Nonce as string })
       }
       compared += 1
+      if (version === HeaderVersion.V2 && decoded.header.headerVersion === HeaderVersion.V2 && plan.fields) {
+        // A coordinator's reply header carries zero routeID and globalID, version 2, flags 0.
+        const h = ours.header
+        if (h.routeId !== real.header.routeId || !h.globalId.equals(real.header.globalId) || h.version !== 2 || h.headerFlags !== 0) {
+          mismatches.push({ op: op.name, what: `reply header routeID ${String(h.routeId)} globalID ${h.globalId.toString('hex')}` })
+        }
+        if (h.tid !== decoded.header.tid || h.requestId !== decoded.header.requestId) mismatches.push({ op: op.name, what: 'TID/requestID not echoed' })
+      }
       if (plan.standaloneOnly?.includes(real.reply.flags) === true) {
         skipped.push(`${op.name}: the real standalone node answered ${String(real.reply.flags)}`)
       } else if (plan.fields) {
