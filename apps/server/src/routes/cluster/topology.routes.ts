@@ -45,7 +45,7 @@ export function topologyRoutes(router: Router, mount: ClusterMount, deps: Cluste
       params: ClusterParamsSchema,
       contentType: 'text/event-stream',
     },
-    ({ req, res, params }) => {
+    ({ res, params }) => {
       clusters.config(params.cluster)
       res.status(200)
       res.setHeader('Content-Type', 'text/event-stream; charset=utf-8')
@@ -59,7 +59,8 @@ export function topologyRoutes(router: Router, mount: ClusterMount, deps: Cluste
       const unsubscribe = monitor.subscribe(params.cluster, send)
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000)
       heartbeat.unref()
-      req.on('close', () => {
+      // The response closes when the client goes away (or the server shuts down).
+      res.on('close', () => {
         clearInterval(heartbeat)
         unsubscribe()
       })
