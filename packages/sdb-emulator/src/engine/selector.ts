@@ -68,6 +68,11 @@ function elemMatchFn(arg: BsonValue, one: boolean): FieldFn {
   const pred: Predicate = compileCondition(opsOnly ? { v: arg } : arg)
   const test = (e: BsonValue): boolean => (opsOnly ? pred({ v: e }) : isDoc(e) && pred(e))
   return (v) => {
+    // A document's fields are its elements: the first matching one comes back wrapped.
+    if (isDoc(v)) {
+      const hit = entriesOf(v).find(([, e]) => test(e))
+      return hit ? makeDoc([hit]) : undefined
+    }
     if (!Array.isArray(v)) return undefined
     const out: BsonValue[] = []
     for (const e of v) {
