@@ -33,6 +33,9 @@ describe('translateError', () => {
     const net = Object.assign(new Error('connect ECONNREFUSED'), { code: -15 })
     net.name = 'SdbNetworkError'
     expect(translateError(net)).toMatchObject({ status: 503, body: { code: 'SDB_NETWORK' } })
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: -79 })
+    refused.name = 'SdbNetworkError'
+    expect(translateError(refused)).toMatchObject({ status: 503, body: { code: 'SDB_NET_CANNOT_CONNECT', details: { sdbCode: -79 } } })
   })
 
   it('turns a ZodError into 400 naming the fields', () => {

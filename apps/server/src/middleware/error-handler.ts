@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import { ZodError } from 'zod'
+import { errorByCode } from '@canopy/sdb-client'
 import { ApiErrorCode } from '@canopy/api-contract'
 import type { ErrorBody } from '@canopy/api-contract'
 import { HttpError } from './http-error.js'
@@ -36,13 +37,20 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null
 }
 
-/** Recognises the driver's SdbError tree without importing it (duck typing on `code` + `name`). */
+/**
+ * Recognises the driver's SdbError tree by shape (`code` + `name`) rather than `instanceof`, so an
+ * error from a second copy of the driver (source vs dist) is still recognised.
+ */
 function sdbError(err: unknown): Translated | undefined {
   if (!(err instanceof Error) || !isRecord(err)) return undefined
   const code = err['code']
   if (typeof code !== 'number' || code >= 0) return undefined
   const driver = driverErrors[err.name]
-  if (driver) return { status: driver.status, body: { code: driver.name, message: err.message, details: { sdbCode: code } } }
+  if (driver) {
+    // The code names the failure more exactly than the class (SDB_NET_CANNOT_CONNECT, ...).
+    const name = errorByCode(code)?.name ?? driver.name
+    return { status: driver.status, body: { code: name, message: err.message, details: { sdbCode: code } } }
+  }
   if (!err.name.startsWith('SDB_')) return undefined
   const description = typeof err['description'] === 'string' ? err['description'] : err.message
   const detail = typeof err['detail'] === 'string' && err['detail'] !== '' ? err['detail'] : undefined
