@@ -64,7 +64,7 @@ it('runs the guide: connect, foo/bar, insert, query to the end, index, update, c
     await node.stop()
     await node.start()
   } catch (error) {
-    if (error instanceof SdbServerError) throw new Error(`${error.code} ${error.name} ${error.description} ${error.detail}`)
+    if (error instanceof SdbServerError) throw new Error(`${error.code} ${error.name} ${error.description} ${error.detail}`, { cause: error })
     throw error
   } finally {
     await db.close()
