@@ -259,7 +259,8 @@ class Parser {
     if (this.acceptKw('like')) {
       const t = this.next()
       if (t.t !== 'str') throw syntax('like needs a string')
-      const cond = makeDoc([[col, { $regex: t.v }]])
+      // The server turns like into a regex of the raw pattern with option "s" (no % translation).
+      const cond = makeDoc([[col, { $regex: t.v, $options: 's' }]])
       return not ? { $not: [cond] } : cond
     }
     if (not) throw syntax('expected in or like after not')
