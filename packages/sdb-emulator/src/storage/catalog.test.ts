@@ -200,7 +200,10 @@ describe('groups and nodes', () => {
     expect(catalog.getGroup('SYSCatalogGroup')).toMatchObject({ groupId: 1, role: 2, nodes: [{ nodeId: 1 }] })
     catalog.setPrimary('group1', 1000)
     expect(catalog.getGroup(1000)?.document['PrimaryNode']).toEqual(new Int32(1000))
-    expect(catalog.createGroup('group3')).toMatchObject({ groupId: 1002, status: 0, nodes: [] })
+    const created = catalog.createGroup('group3')
+    expect(created).toMatchObject({ groupId: 1002, status: 0, nodes: [] })
+    // The `$create group` reply order: as built, before any update sorts the fields.
+    expect(Object.keys(created.document)).toEqual(['GroupName', 'GroupID', 'Role', 'Version', 'Status', 'SecretID', 'Group', '_id'])
     expect(codeOf(() => catalog.createGroup('group3'))).toBe(-153)
     expect(codeOf(() => catalog.createGroup('SYSmine'))).toBe(-6)
     expect(codeOf(() => catalog.createNode('group3', { HostName: 'h', svcname: '11820', dbpath: '/x' }))).toBe(-145)
@@ -209,6 +212,10 @@ describe('groups and nodes', () => {
       expect(catalog.createNode('group3', { HostName: 'h', svcname: String(12000 + i * 10), dbpath: '/x' }).nodeId).toBe(1002 + i)
     }
     expect(codeOf(() => catalog.createNode('group3', { HostName: 'h', svcname: '13000', dbpath: '/x' }))).toBe(-249)
+    // A node of a group never activated shows the `$create node` reply order, Status last.
+    const members = catalog.getGroup('group3')?.document['Group']
+    const firstMember = Array.isArray(members) ? members[0] : undefined
+    expect(Object.keys(firstMember ?? {})).toEqual(['HostName', 'dbpath', 'Service', 'NodeID', 'Status'])
     expect(codeOf(() => catalog.removeNode('group3', 'h', 1))).toBe(-155)
     catalog.removeNode('group3', 'h', 12000)
     expect(catalog.getGroup('group3')?.nodes).toHaveLength(6)

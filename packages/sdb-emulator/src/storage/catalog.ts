@@ -147,6 +147,8 @@ interface GroupRecord {
   primaryNode?: number | undefined
   objectId: string
   nodes: NodeRecord[]
+  /** Set by the first change after creation: the stored document's fields are then in byte order. */
+  updated?: boolean | undefined
 }
 
 interface UserRecord {
@@ -271,7 +273,9 @@ export class SqliteCatalogStore implements CatalogStore {
     })
   }
 
+  /** Saves a changed group (creation saves directly, keeping the creation field order). */
   private saveGroup(record: GroupRecord): void {
+    record.updated = true
     this.save('group', record.name, { v: toStored(record) })
   }
 
@@ -835,7 +839,7 @@ export class SqliteCatalogStore implements CatalogStore {
       objectId: new ObjectId().toHexString(),
       nodes: [],
     }
-    this.saveGroup(record)
+    this.save('group', record.name, { v: toStored(record) })
     this.groups.set(name, record)
     return groupInfo(record)
   }
@@ -1038,12 +1042,19 @@ function nodeInfo(node: NodeRecord): NodeInfo {
   return { nodeId: node.nodeId, hostName: node.hostName, port: node.port, dbpath: node.dbpath, status: node.status }
 }
 
-/** A node's element of `Group[]` (contract §10.6.1: int32 NodeID/Status/Type, port strings). */
+/**
+ * A node's element of `Group[]` (contract §10.6.1: int32 NodeID/Status/Type, port strings), in
+ * the field order the real catalog shows: as created while not activated, and with `Status`
+ * moved after `HostName` once the node is activated.
+ */
 export function nodeDocument(node: NodeInfo, catalogService: boolean): BsonDocument {
   const services = [0, 1, 2, ...(catalogService ? [3] : [])].map((type) => ({
     Type: new Int32(type),
     Name: String(node.port + type),
   }))
+  if (node.status === 0) {
+    return { HostName: node.hostName, dbpath: node.dbpath, Service: services, NodeID: new Int32(node.nodeId), Status: new Int32(0) }
+  }
   return {
     HostName: node.hostName,
     Status: new Int32(node.status),
@@ -1055,18 +1066,30 @@ export function nodeDocument(node: NodeInfo, catalogService: boolean): BsonDocum
 
 function groupInfo(record: GroupRecord): GroupInfo {
   const nodes = record.nodes.map(nodeInfo)
-  // The real SYSNODES documents come back with their fields in byte order once updated.
-  const document: BsonDocument = {
-    Group: nodes.map((n) => nodeDocument(n, record.role === 2)),
-    GroupID: new Int32(record.id),
-    GroupName: record.name,
+  const members = nodes.map((n) => nodeDocument(n, record.role === 2))
+  let document: BsonDocument
+  if (record.updated !== true) {
+    // As `$create group` builds it (the reply of that command shows this order).
+    document = {
+      GroupName: record.name,
+      GroupID: new Int32(record.id),
+      Role: new Int32(record.role),
+      Version: new Int32(record.version),
+      Status: new Int32(record.status),
+      SecretID: new Int32(record.secretId),
+      Group: members,
+      _id: ObjectId.createFromHexString(record.objectId),
+    }
+  } else {
+    // Updates of SYSNODES leave the top-level fields in byte order, as `$list groups` shows.
+    document = { Group: members, GroupID: new Int32(record.id), GroupName: record.name }
+    if (record.primaryNode !== undefined) document['PrimaryNode'] = new Int32(record.primaryNode)
+    document['Role'] = new Int32(record.role)
+    document['SecretID'] = new Int32(record.secretId)
+    document['Status'] = new Int32(record.status)
+    document['Version'] = new Int32(record.version)
+    document['_id'] = ObjectId.createFromHexString(record.objectId)
   }
-  if (record.primaryNode !== undefined) document['PrimaryNode'] = new Int32(record.primaryNode)
-  document['Role'] = new Int32(record.role)
-  document['SecretID'] = new Int32(record.secretId)
-  document['Status'] = new Int32(record.status)
-  document['Version'] = new Int32(record.version)
-  document['_id'] = ObjectId.createFromHexString(record.objectId)
   return {
     groupName: record.name,
     groupId: record.id,
