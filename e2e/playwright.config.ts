@@ -40,7 +40,7 @@ export default defineConfig({
       CANOPY_DATA_DIR: dataDir,
       CANOPY_ADMIN_PASSWORD: adminUser.password,
       CANOPY_EMULATOR_PORT: '0',
-      CANOPY_DEMO_SIZE: 'small',
+      CANOPY_DEMO: 'small',
     },
   },
 })
