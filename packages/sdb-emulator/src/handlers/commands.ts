@@ -2,6 +2,7 @@ import { activeGroup } from './commands/active-group.js'
 import { alterCollection } from './commands/alter-collection.js'
 import { alterCollectionSpace } from './commands/alter-collection-space.js'
 import { alterDomain } from './commands/alter-domain.js'
+import { createCatalogGroup } from './commands/create-catalog-group.js'
 import { createCollection } from './commands/create-collection.js'
 import { createCollectionSpace } from './commands/create-collection-space.js'
 import { createDomain } from './commands/create-domain.js'
@@ -100,6 +101,7 @@ export const COMMANDS: ReadonlyMap<string, CommandEntry> = new Map<string, Comma
   ['alter domain', ddl(alterDomain)],
   ['list groups', coord(listGroups)],
   ['create group', coord(createGroup)],
+  ['create catalog group', coord(createCatalogGroup)],
   ['remove group', coord(removeGroup)],
   ['create node', coord(createNode)],
   ['remove node', coord(removeNode)],
