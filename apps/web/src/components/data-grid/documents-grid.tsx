@@ -60,7 +60,7 @@ export function DocumentsGrid({ documents, actions, height = 520 }: { documents:
     // Rows never shrink below one line, even where layout reports no height yet.
     measureElement: (el) => Math.max(ROW_HEIGHT, el.getBoundingClientRect().height),
   })
-  const template = `${actions === undefined ? '' : '140px '}${paths.map(() => 'minmax(120px, 1fr)').join(' ')}`
+  const template = `${actions === undefined ? '' : '170px '}${paths.map(() => 'minmax(120px, 1fr)').join(' ')}`
   if (documents.length === 0) return <p className="text-slate-500">{t('documents.empty')}</p>
   return (
     <div ref={scrollRef} data-testid="documents-grid" className="overflow-auto rounded border border-slate-200 text-xs dark:border-slate-700" style={{ height }}>

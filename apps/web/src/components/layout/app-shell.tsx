@@ -36,7 +36,7 @@ export function AppShell({ clusterSwitcher, nav, userMenu, tree, breadcrumbs, ch
               to={n.to}
               params={n.params}
               data-testid={n.testId}
-              className="rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
+              className="whitespace-nowrap rounded px-2 py-1 text-sm text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
               activeProps={{ className: 'bg-slate-100 font-semibold dark:bg-slate-800', 'aria-current': 'page' }}
             >
               {n.label}

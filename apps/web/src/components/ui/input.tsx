@@ -1,20 +1,23 @@
 import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId } from 'react'
 
-const base = 'w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900 focus:border-emerald-600 focus:outline-none dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100'
+const base = 'rounded border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900 focus:border-emerald-600 focus:outline-none dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100'
+
+// An explicit width in className must win; Tailwind orders utilities by its own rules, not ours.
+const width = (className: string) => (/(^|\s)(w-|min-w-|flex-1)/.test(className) ? '' : 'w-full')
 
 /** A text input in the console style. */
 export function Input({ className = '', ...rest }: InputHTMLAttributes<HTMLInputElement>) {
-  return <input className={`${base} ${className}`} {...rest} />
+  return <input className={`${base} ${width(className)} ${className}`} {...rest} />
 }
 
 /** A native select (keyboard and screen-reader behaviour for free). */
 export function Select({ className = '', ...rest }: SelectHTMLAttributes<HTMLSelectElement>) {
-  return <select className={`${base} ${className}`} {...rest} />
+  return <select className={`${base} ${width(className)} ${className}`} {...rest} />
 }
 
 /** A multi-line input. */
 export function Textarea({ className = '', ...rest }: TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  return <textarea className={`${base} font-mono ${className}`} {...rest} />
+  return <textarea className={`${base} ${width(className)} font-mono ${className}`} {...rest} />
 }
 
 /** A labelled form field; `children` receives the generated id for its control. */

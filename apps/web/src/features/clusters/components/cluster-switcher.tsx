@@ -8,7 +8,7 @@ export function ClusterSwitcher({ value, onChange }: { value: string; onChange: 
   const { data } = useClusters()
   const clusters = data ?? [{ id: value, name: value, hosts: [], status: 'unknown' as const }]
   return (
-    <Select aria-label={t('shell.cluster')} data-testid="cluster-switcher" value={value} onChange={(e) => onChange(e.target.value)} className="w-44">
+    <Select aria-label={t('shell.cluster')} data-testid="cluster-switcher" value={value} onChange={(e) => onChange(e.target.value)} className="w-56">
       {clusters.map((c) => (
         <option key={c.id} value={c.id}>
           {c.name}{c.status === 'down' ? ' (down)' : ''}

@@ -104,9 +104,9 @@ export function DocumentsPanel({ cluster, cs, cl, query, onQueryChange, view, on
             const id = documentId(doc)
             return (
               <>
-                <Button size="sm" variant="ghost" aria-label={`${t('common.edit')} ${id ?? ''}`} disabled={id === null} onClick={() => id !== null && setEditor({ mode: 'edit', doc, id })}>✎</Button>
-                <Button size="sm" variant="ghost" aria-label={`${t('common.clone')} ${id ?? ''}`} onClick={() => setEditor({ mode: 'clone', doc: { kind: 'object', entries: doc.entries.filter(([k]) => k !== '_id') } })}>⧉</Button>
-                <Button size="sm" variant="ghost" aria-label={`${t('common.delete')} ${id ?? ''}`} disabled={id === null} onClick={() => setDeleteId(id)}>🗑</Button>
+                <Button size="sm" variant="ghost" aria-label={`${t('common.edit')} ${id ?? ''}`} disabled={id === null} onClick={() => id !== null && setEditor({ mode: 'edit', doc, id })}>{t('common.edit')}</Button>
+                <Button size="sm" variant="ghost" aria-label={`${t('common.clone')} ${id ?? ''}`} onClick={() => setEditor({ mode: 'clone', doc: { kind: 'object', entries: doc.entries.filter(([k]) => k !== '_id') } })}>{t('common.clone')}</Button>
+                <Button size="sm" variant="ghost" aria-label={`${t('common.delete')} ${id ?? ''}`} disabled={id === null} onClick={() => setDeleteId(id)}>{t('common.delete')}</Button>
               </>
             )
           } : undefined}

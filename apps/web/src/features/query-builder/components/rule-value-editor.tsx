@@ -34,7 +34,7 @@ export function RuleValueEditor(props: ValueEditorProps) {
     return (
       <span className="flex flex-1 items-center gap-2">
         <Badge tone="warn" title={t('builder.unsupported')}>{t('builder.unsupported')}</Badge>
-        <Input aria-label={`${t('builder.json')} ${field}`} className="font-mono" value={value.text} onChange={(e) => set({ text: e.target.value })} />
+        <Input aria-label={`${t('builder.json')} ${field}`} className="min-w-60 flex-1 font-mono" value={value.text} onChange={(e) => set({ text: e.target.value })} />
       </span>
     )
   }
@@ -51,7 +51,7 @@ export function RuleValueEditor(props: ValueEditorProps) {
   if (op === '$regex') {
     return (
       <span className="flex items-center gap-2">
-        <Input aria-label={`$regex ${field}`} className="font-mono" value={value.text} onChange={(e) => props.handleOnChange({ ...value, text: e.target.value, kind: 'string' })} />
+        <Input aria-label={`$regex ${field}`} className="min-w-32 flex-1 font-mono" value={value.text} onChange={(e) => props.handleOnChange({ ...value, text: e.target.value, kind: 'string' })} />
         <Input aria-label={`$options ${field}`} className="w-16 font-mono" placeholder="i" value={value.options ?? ''} onChange={(e) => set({ options: e.target.value })} />
         {mark}
       </span>
@@ -62,7 +62,7 @@ export function RuleValueEditor(props: ValueEditorProps) {
     return (
       <span className="flex flex-1 flex-col">
         <span className="flex items-center gap-2">
-          <Input aria-label={`${op} ${field}`} className="font-mono" placeholder={kind === 'array' ? (op === '$mod' ? '[3, 1]' : '[1, 2, 3]') : '{"x": 1}'} value={value.text} onChange={(e) => props.handleOnChange({ text: e.target.value, kind })} />
+          <Input aria-label={`${op} ${field}`} className="min-w-40 flex-1 font-mono" placeholder={kind === 'array' ? (op === '$mod' ? '[3, 1]' : '[1, 2, 3]') : '{"x": 1}'} value={value.text} onChange={(e) => props.handleOnChange({ text: e.target.value, kind })} />
           {mark}
         </span>
         {errorText}
@@ -71,7 +71,7 @@ export function RuleValueEditor(props: ValueEditorProps) {
   }
   const typed = (
     <>
-      <Input aria-label={`${t('editor.value')} ${field}`} className="font-mono" value={value.text} disabled={value.kind === 'null' || value.kind === 'minKey' || value.kind === 'maxKey'} onChange={(e) => set({ text: e.target.value })} />
+      <Input aria-label={`${t('editor.value')} ${field}`} className="min-w-32 flex-1 font-mono" value={value.text} disabled={value.kind === 'null' || value.kind === 'minKey' || value.kind === 'maxKey'} onChange={(e) => set({ text: e.target.value })} />
       <Select aria-label={`${t('editor.type')} ${field}`} className="w-28 text-xs" value={value.kind} onChange={(e) => set({ kind: kindOptions.find(([k]) => k === e.target.value)?.[0] ?? 'string' })}>
         {kindOptions.map(([k, label]) => <option key={k} value={k}>{label}</option>)}
       </Select>
