@@ -69,9 +69,12 @@ export function createApp(deps: AppDeps): Express {
     }),
   )
   app.use('/api', auditRequests(audit, registry, (req) => req.session?.user?.username ?? null, (err) => logger.error({ err }, 'audit row lost')))
-  const json: RequestHandler = express.json({ limit: '16mb' })
+  // Bulk inserts (up to 10,000 documents in one POST) need room; the console's own routes do not.
+  const clusterJson: RequestHandler = express.json({ limit: '16mb' })
+  const json: RequestHandler = express.json({ limit: '1mb' })
   app.use('/api', (req, res, next) => {
     if (STREAMED_BODY.test(req.path)) return next()
+    if (req.path.startsWith('/clusters/')) return clusterJson(req, res, next)
     json(req, res, next)
   })
   app.use(

@@ -35,6 +35,14 @@ describe('loadConfig', () => {
     ])
   })
 
+  it('takes the demo size from CANOPY_DEMO or CANOPY_DEMO_SIZE (full by default)', () => {
+    expect(loadConfig({}, noFile).demo).toBe('full')
+    expect(loadConfig({ CANOPY_DEMO_SIZE: 'small' }, noFile).demo).toBe('small')
+    expect(loadConfig({ CANOPY_DEMO: 'none' }, noFile).demo).toBe('none')
+    expect(() => loadConfig({ CANOPY_DEMO: 'none', CANOPY_DEMO_SIZE: 'small' }, noFile)).toThrow(/disagree/)
+    expect(() => loadConfig({ CANOPY_DEMO_SIZE: 'huge' }, noFile)).toThrow(/CANOPY_DEMO_SIZE must be full, small or none/)
+  })
+
   it('lists every problem at once, readably', () => {
     let error: unknown
     try {

@@ -88,7 +88,8 @@ const EnvSchema = z.object({
   CANOPY_SECURE_COOKIE: z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1'),
   CANOPY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
   CANOPY_WEB_DIR: z.string().trim().min(1).optional(),
-  CANOPY_DEMO: z.enum(['full', 'small', 'none'], 'CANOPY_DEMO must be full, small or none').optional().default('full'),
+  CANOPY_DEMO: z.enum(['full', 'small', 'none'], 'CANOPY_DEMO must be full, small or none').optional(),
+  CANOPY_DEMO_SIZE: z.enum(['full', 'small', 'none'], 'CANOPY_DEMO_SIZE must be full, small or none').optional(),
 })
 
 const ClusterFileEntry = z
@@ -180,6 +181,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (path
     ids.add(c.id)
   }
 
+  if (e.CANOPY_DEMO !== undefined && e.CANOPY_DEMO_SIZE !== undefined && e.CANOPY_DEMO !== e.CANOPY_DEMO_SIZE) {
+    problems.push(`CANOPY_DEMO=${e.CANOPY_DEMO} and CANOPY_DEMO_SIZE=${e.CANOPY_DEMO_SIZE} disagree; set one`)
+  }
   if (problems.length > 0) throw new ConfigError(problems)
   return {
     port: e.CANOPY_PORT,
@@ -193,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, readFile: (path
     secureCookie: e.CANOPY_SECURE_COOKIE,
     logLevel: e.CANOPY_LOG_LEVEL,
     webDir: e.CANOPY_WEB_DIR !== undefined ? resolve(base, e.CANOPY_WEB_DIR) : defaultWebDir(),
-    demo: e.CANOPY_DEMO,
+    // CANOPY_DEMO_SIZE is the name the e2e suite uses; CANOPY_DEMO the short one.
+    demo: e.CANOPY_DEMO ?? e.CANOPY_DEMO_SIZE ?? 'full',
   }
 }

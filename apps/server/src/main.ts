@@ -49,7 +49,7 @@ export async function startCanopy(config: AppConfig, logger: Logger): Promise<Ru
           host: '127.0.0.1',
           port: config.emulatorPort,
           dataDir: join(config.dataDir, 'emulator'),
-          ...(config.demo === 'none' ? {} : { demo: config.demo === 'small' ? 'small' : true }),
+          ...(config.demo === 'none' ? {} : { demo: config.demo }),
         })
       } catch (err) {
         throw listenError(err as NodeJS.ErrnoException, 'The embedded emulator', 'CANOPY_EMULATOR_PORT', config.emulatorPort)

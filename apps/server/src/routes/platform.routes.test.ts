@@ -71,6 +71,12 @@ describe('health, OpenAPI and headers', () => {
     expect(res.body).toEqual({ code: 'NOT_FOUND', message: 'No API route GET /api/nothing-here' })
   })
 
+  it('refuses JSON bodies over 1 MB on the console routes with 413', async () => {
+    const res = await request(t.app).post('/api/users').set('content-type', 'application/json').send(JSON.stringify({ username: 'x'.repeat(1_100_000) }))
+    expect(res.status).toBe(413)
+    expect(res.body.code).toBe('PAYLOAD_TOO_LARGE')
+  })
+
   it('never sends a stack trace for an unexpected error', async () => {
     const app = express()
     const { errorHandler } = await import('../middleware/error-handler.js')
