@@ -52,8 +52,37 @@ export class Dec {
     return new Dec(this.unscaled * o.unscaled, this.scale + o.scale)
   }
 
-  /** Division rounded half-up to `scale` digits. */
-  div(o: Dec, scale = Math.max(this.scale, o.scale, 6)): Dec | undefined {
+  // Base-10000 weight and leading base-10000 digit of a non-zero value (as the server's decimal
+  // library stores numbers).
+  private weightAndFirst(): { weight: number; first: number } {
+    const digits = (this.unscaled < 0n ? -this.unscaled : this.unscaled).toString()
+    const n = digits.length - this.scale
+    const weight = Math.floor((n - 1) / 4)
+    const c = n - 4 * weight
+    return { weight, first: Number(digits.slice(0, c).padEnd(c, '0')) }
+  }
+
+  /** The result scale of a division (`select_div_scale`): at least 16 significant digits. */
+  divScale(o: Dec): number {
+    let qweight = 0
+    let firstSmaller = true
+    if (this.unscaled !== 0n && o.unscaled !== 0n) {
+      const a = this.weightAndFirst()
+      const b = o.weightAndFirst()
+      qweight = a.weight - b.weight
+      firstSmaller = a.first <= b.first
+    } else if (this.unscaled === 0n && o.unscaled !== 0n) {
+      const b = o.weightAndFirst()
+      qweight = -b.weight
+      firstSmaller = 0 <= b.first
+    }
+    if (firstSmaller) qweight--
+    const rscale = Math.max(16 - qweight * 4, this.scale, o.scale, 0)
+    return Math.min(rscale, 1000)
+  }
+
+  /** Division rounded half away from zero to `scale` digits (by default as the server picks). */
+  div(o: Dec, scale = this.divScale(o)): Dec | undefined {
     if (o.unscaled === 0n) return undefined
     // (a/10^sa) / (b/10^sb) = a*10^(sb+scale-sa) / b, scaled by 10^scale
     const shift = o.scale + scale - this.scale
