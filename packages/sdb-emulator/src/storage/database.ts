@@ -49,5 +49,12 @@ export function inTransaction<T>(db: SqliteDatabase, fn: () => T): T {
 
 /** Opens a read-only in-memory copy of a database serialised with `db.serialize()`. */
 export function openSerializedDatabase(bytes: Buffer): SqliteDatabase {
-  return new Database(bytes, { readonly: true })
+  const copy = Buffer.from(bytes)
+  // A WAL-mode file says so in its header (read/write versions 2), which an in-memory database
+  // cannot honour; version 1 (rollback journal) describes the same pages.
+  if (copy.length >= 100 && copy[18] === 2 && copy[19] === 2) {
+    copy[18] = 1
+    copy[19] = 1
+  }
+  return new Database(copy, { readonly: true })
 }
