@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildTopology, databaseTotals, findNode, rates, stopImpact } from './topology.js'
+import { buildTopology, databaseTotals, findNode, rates, standaloneTopology, stopImpact } from './topology.js'
 
 // Shapes from a real SequoiaDB 6.0 cluster's replies (wire-vectors real-server-cluster-exchanges).
 const svc = (base: number, n = 3) => Array.from({ length: n }, (_, i) => ({ Type: i, Name: String(base + i) }))
@@ -76,5 +76,14 @@ describe('topology', () => {
     const a = databaseTotals({ TotalInsert: 18.0, TotalUpdate: 10.0, TotalDelete: 4.0, TotalRead: 120.0 })
     const b = databaseTotals({ TotalInsert: 38.0, TotalUpdate: 10.0, TotalDelete: 2.0, TotalRead: 220.0 })
     expect(rates(a, b, 2)).toEqual({ insert: 10, update: 0, delete: 0, read: 50 })
+  })
+})
+
+describe('standalone', () => {
+  it('shows a standalone server as one running node', () => {
+    const t = standaloneTopology('solo', 'db.local:11810', [health('db.local:11810', true, 99n)])
+    expect(t.distributed).toBe(false)
+    expect(t.groups).toHaveLength(1)
+    expect(t.groups[0]!.nodes[0]).toMatchObject({ id: 'db.local:11810', host: 'db.local', port: 11810, status: 'running', isPrimary: true, lsn: '99' })
   })
 })
