@@ -90,6 +90,28 @@ describe('health, OpenAPI and headers', () => {
   })
 })
 
+describe('logging', () => {
+  it('logs requests without passwords, cookies or CSRF tokens', async () => {
+    const lines: string[] = []
+    const logger = pino({ level: 'trace' }, { write: (line: string) => lines.push(line) })
+    const logged = await createTestApp({ logger })
+    try {
+      const { agent, csrf } = await signIn(logged.app, 'admin')
+      await agent.post('/api/users').set('x-csrf-token', csrf).send({ username: 'newbie', password: 'newbies-password-1', role: 'viewer' })
+      await agent.get('/api/users?x=1')
+      const text = lines.join('')
+      expect(lines.length).toBeGreaterThan(2)
+      expect(text).toContain('/api/users')
+      expect(text).not.toContain('correct-horse-battery')
+      expect(text).not.toContain('newbies-password-1')
+      expect(text).not.toContain(csrf)
+      expect(text).not.toMatch(/canopy\.sid=/)
+    } finally {
+      await logged.close()
+    }
+  })
+})
+
 describe('web app', () => {
   let dir: string
   beforeEach(() => {

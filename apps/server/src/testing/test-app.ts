@@ -1,5 +1,6 @@
 import type { Express } from 'express'
 import { pino } from 'pino'
+import type { Logger } from 'pino'
 import request from 'supertest'
 import type { Role } from '@canopy/api-contract'
 import { createApp } from '../app.js'
@@ -21,7 +22,7 @@ export interface TestApp {
 let cachedHash: Promise<string> | undefined
 
 /** createApp over an in-memory store, no clusters, and one user per role (password {@link TEST_PASSWORD}). */
-export async function createTestApp(options: { loginRateLimit?: number; sessionIdleMs?: number; clusters?: ClusterRegistry } = {}): Promise<TestApp> {
+export async function createTestApp(options: { loginRateLimit?: number; sessionIdleMs?: number; clusters?: ClusterRegistry; logger?: Logger } = {}): Promise<TestApp> {
   const store = openStore({ file: ':memory:', sessionIdleMs: options.sessionIdleMs ?? 30 * 60_000 })
   cachedHash ??= hashPassword(TEST_PASSWORD)
   const passwordHash = await cachedHash
@@ -35,7 +36,7 @@ export async function createTestApp(options: { loginRateLimit?: number; sessionI
     config: { sessionIdleMs: options.sessionIdleMs ?? 30 * 60_000, loginRateLimit: options.loginRateLimit ?? 1000, secureCookie: false },
     store,
     clusters,
-    logger: pino({ level: 'silent' }),
+    logger: options.logger ?? pino({ level: 'silent' }),
   })
   return {
     app,
