@@ -299,8 +299,10 @@ export class SqliteDataNodeStore implements DataNodeStore {
     const copy = openSerializedDatabase(bytes)
     try {
       this.atomic(() => {
-        const tables = ['meta', 'collections', 'records', 'indexes', 'index_entries', 'lobs', 'lob_pieces', 'oplog', 'undo']
-        for (const table of tables) this.db.prepare(`DELETE FROM ${table}`).run()
+        const tables = ['meta', 'collections', 'records', 'indexes', 'index_entries', 'lobs', 'lob_pieces', 'oplog']
+        for (const table of [...tables, 'undo']) this.db.prepare(`DELETE FROM ${table}`).run()
+        // The primary's undo log stays behind: its open transactions are the primary's to finish,
+        // and a copy here would be rolled back on open, making this node diverge.
         for (const table of tables) {
           const rows = copy.prepare(`SELECT * FROM ${table}`).raw().iterate() as IterableIterator<unknown[]>
           let insert: SqliteStatement | undefined
