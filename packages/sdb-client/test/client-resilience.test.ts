@@ -173,6 +173,33 @@ describe('Client pool and cursors', () => {
     await open.close()
   })
 
+  it('fails the calls of a transaction whose connection died, then works again outside it', async () => {
+    const first = await start(okScript())
+    const db = await connect({ hosts: [first.address] })
+    await db.transactionBegin()
+    await first.close()
+    servers.splice(servers.indexOf(first), 1)
+    await startScriptedServerOn(first.port)
+    await new Promise((r) => setTimeout(r, 20))
+    const error: unknown = await db.collection('cs.cl').insert({ a: 1 }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(SdbNetworkError)
+    expect(db.inTransaction).toBe(false)
+    await db.collection('cs.cl').insert({ a: 2 })
+  })
+
+  it('sets the session attributes again on a new connection after the old one died', async () => {
+    const first = await start(okScript())
+    const db = await connect({ hosts: [first.address] })
+    await db.setSessionAttributes({ preferredInstance: 'S' })
+    await first.close()
+    servers.splice(servers.indexOf(first), 1)
+    const again = await startScriptedServerOn(first.port)
+    await new Promise((r) => setTimeout(r, 20))
+    await db.collection('cs.cl').delete({ a: 1 })
+    const sent = again.received.filter((m) => m.opCode !== -1 && m.opCode !== 7000)
+    expect(sent.map((m) => (m.opCode === 2004 ? m.bytes.toString('latin1', 88, m.bytes.indexOf(0, 88)) : m.opCode))).toEqual(['$set session attribute', 2006])
+  })
+
   it('rolls back when the transaction body throws', async () => {
     const server = await start(okScript())
     const db = await connect({ hosts: [server.address] })

@@ -1,6 +1,6 @@
 import type { BsonDocument } from '../bson.js'
 import type { Cursor } from '../cursor/cursor.js'
-import { SdbApiError, SdbServerError } from '../errors.js'
+import { ErrorCode, SdbApiError, SdbNetworkError, SdbServerError } from '../errors.js'
 import {
   CreateCollectionSpaceOperation,
   DropCollectionSpaceOperation,
@@ -88,7 +88,7 @@ export class Client {
   readonly #executor: OperationExecutor<OperationConnection>
   readonly #context: ClientContext
   #inTransaction = false
-  #sessionAttributesSet = false
+  #sessionAttributes: SessionAttributes | undefined
   #closed = false
 
   private constructor(options: ClientOptions, hosts: readonly HostAddress[]) {
@@ -110,6 +110,7 @@ export class Client {
       },
     })
     this.#executor = new OperationExecutor(this.#pool, { operationTimeoutMs: options.operationTimeoutMs })
+    this.#executor.onPinnedLost(() => this.#recoverSession())
     this.#context = {
       executor: this.#executor,
       connectTo: (address) => Client.connect({ ...this.#options, hosts: [address] }),
@@ -329,7 +330,7 @@ export class Client {
     const operation = new SetSessionAttributesOperation(attributes)
     await this.#executor.pin(callOptions)
     await this.#executor.execute(operation, callOptions)
-    this.#sessionAttributesSet = true
+    this.#sessionAttributes = { ...(this.#sessionAttributes ?? {}), ...attributes }
   }
 
   /** Ends another session by its id (`$force session`); -62 when there is no such session. */
@@ -417,6 +418,31 @@ export class Client {
   }
 
   #unpinIfIdle(): void {
-    if (!this.#inTransaction && !this.#sessionAttributesSet) this.#executor.unpin()
+    if (!this.#inTransaction && this.#sessionAttributes === undefined) this.#executor.unpin()
+  }
+
+  /**
+   * The pinned connection died (server restart, network cut). A transaction cannot survive
+   * that: the call fails, so nothing runs outside the transaction unnoticed. Session attributes
+   * are set again on a new connection.
+   */
+  async #recoverSession(): Promise<OperationConnection> {
+    if (this.#inTransaction) {
+      this.#inTransaction = false
+      if (this.#sessionAttributes !== undefined) await this.#restoreAttributes(this.#sessionAttributes).catch(() => undefined)
+      throw new SdbNetworkError(
+        'the connection of the open transaction was lost; the server rolled the transaction back',
+        ErrorCode.NETWORK_CLOSE,
+      )
+    }
+    const attributes = this.#sessionAttributes
+    if (attributes === undefined) return this.#pool.acquire()
+    return this.#restoreAttributes(attributes)
+  }
+
+  async #restoreAttributes(attributes: SessionAttributes): Promise<OperationConnection> {
+    const connection = await this.#executor.pin()
+    await this.#executor.execute(new SetSessionAttributesOperation(attributes))
+    return connection
   }
 }

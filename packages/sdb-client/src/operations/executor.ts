@@ -44,6 +44,7 @@ export class OperationExecutor<C extends OperationConnection> {
   readonly #openCursors = new Map<Cursor<unknown>, C>()
   readonly #held = new Set<(broken: boolean) => void>()
   #pinned: C | undefined
+  #onPinnedLost: (() => Promise<C>) | undefined
 
   constructor(pool: ConnectionPool<C>, options: { operationTimeoutMs?: number | undefined } = {}) {
     this.#pool = pool
@@ -58,6 +59,14 @@ export class OperationExecutor<C extends OperationConnection> {
   /** How many cursors still hold a connection (and maybe a server context). */
   get openCursorCount(): number {
     return this.#openCursors.size
+  }
+
+  /**
+   * Decides what happens when the pinned connection turns out dead: return a connection to use
+   * instead (after restoring the session state on it), or throw (a lost transaction).
+   */
+  onPinnedLost(handler: (() => Promise<C>) | undefined): void {
+    this.#onPinnedLost = handler
   }
 
   /** Pins one connection for session state (transactions, session attributes). */
@@ -216,18 +225,15 @@ export class OperationExecutor<C extends OperationConnection> {
       // The pinned session died: its transaction and attributes are gone with it.
       this.#pinned = undefined
       this.#pool.destroy(pinned)
+      if (this.#onPinnedLost !== undefined) return this.#onPinnedLost()
     }
     return this.#pool.acquire(options)
   }
 
   #giveBack(connection: C, broken: boolean): void {
-    if (connection === this.#pinned) {
-      if (broken && connection.closed) {
-        this.#pinned = undefined
-        this.#pool.destroy(connection)
-      }
-      return
-    }
+    // A dead pinned connection stays pinned: the next call notices it and runs the recovery
+    // (a transaction must fail loudly rather than continue on a fresh session).
+    if (connection === this.#pinned) return
     if (broken) this.#pool.destroy(connection)
     else this.#pool.release(connection)
   }
