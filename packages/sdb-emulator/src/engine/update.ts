@@ -291,6 +291,9 @@ function incValue(cur: BsonValue, arg: BsonValue): OpResult {
   if (cur === undefined) return { value: clone(arg), changed: true }
   const a = toNum(cur)
   if (!a) return same(cur)
+  // Adding zero leaves the record unmodified (`mthModifierInc`).
+  const zero = by.k === 'decimal' ? (by.v?.isZero() ?? false) : numToNumber(by) === 0
+  if (zero) return same(cur)
   return { value: incNumbers(a, by, cur), changed: true }
 }
 
@@ -316,9 +319,12 @@ function incNumbers(a: Num, b: Num, cur: BsonValue): BsonValue {
   const x = numToBigInt(a)!
   const y = numToBigInt(b)!
   const sum = x + y
-  if (a.k === 'int32' && (b.k === 'int32' || fitsInt32(y))) return int32(Number(BigInt.asIntN(32, sum)))
-  if (fitsInt64(sum)) return int64(sum)
-  return decimal(Dec.fromBigInt(sum))
+  // Two int32s wrap around, as the real v6.0 server answered (corpus u129/u130).
+  if (a.k === 'int32' && b.k === 'int32') return int32(Number(BigInt.asIntN(32, sum)))
+  if (!fitsInt64(sum)) return decimal(Dec.fromBigInt(sum))
+  // With an int64 involved an int32 field stays int32 when the result fits.
+  if (a.k === 'int32' && fitsInt32(sum)) return int32(Number(sum))
+  return int64(sum)
 }
 
 function bitValue(op: string, cur: BsonValue, arg: BsonValue): OpResult {
