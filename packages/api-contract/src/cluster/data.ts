@@ -201,7 +201,8 @@ export const ExportBodySchema = z.object({
 
 /**
  * `POST .../documents/import?format=` streams NDJSON lines back: `{"type":"progress",...}` every
- * batch, `{"type":"error",...}` per bad row, and one `{"type":"done",...}` at the end.
+ * batch, `{"type":"error",...}` per bad row (row 0: the import as a whole failed, e.g. the cluster
+ * went away; the stream then ends without "done"), and one `{"type":"done",...}` at the end.
  */
 export const ImportEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('progress'), rows: z.number().int(), inserted: z.number().int(), failed: z.number().int() }),

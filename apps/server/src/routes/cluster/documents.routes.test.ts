@@ -305,6 +305,10 @@ describe('export and import', () => {
       { _id: { $numberInt: '21' }, name: 'plain', when: { $date: Date.UTC(2024, 0, 2) } },
     ])
 
+    const missing = await post(env.operator, `${docs('nope')}/import?format=ndjson`).set('content-type', 'application/x-ndjson').send('{"a":1}\n')
+    expect(missing.status).toBe(404)
+    expect(missing.body.code).toBe('SDB_DMS_NOTEXIST')
+
     const arr = await post(env.operator, `${docs('io')}/import?format=json`).set('content-type', 'application/json').send('[{"_id":30},{"_id":31}]')
     expect(arr.text.trim().split('\n').map((l) => JSON.parse(l)).at(-1)).toEqual({ type: 'done', rows: 2, inserted: 2, failed: 0 })
   })

@@ -32,6 +32,7 @@ import {
   replaceDocument,
   updateDocuments,
 } from '../../services/cluster/documents.service.js'
+import { translateError } from '../../services/cluster/errors.js'
 import { importDocuments } from '../../services/cluster/import.service.js'
 import { readPath } from '../../services/cluster/keyset.js'
 import type { ClusterMount, ClusterRouteDeps } from './mount.js'
@@ -254,13 +255,27 @@ export function documentRoutes(router: Router, mount: ClusterMount, deps: Cluste
     },
     async ({ req, res, params, query, signal }) => {
       const port = await clusters.port(params.cluster)
+      const collection = port.collection(params.cs, params.cl)
+      // A missing collection or a cluster outage still gets a proper status before the stream starts.
+      await collection.count({ signal })
       res.status(200)
       res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8')
       res.flushHeaders()
       const onEvent = (e: ImportEvent) => {
         res.write(`${JSON.stringify(e)}\n`)
       }
-      const done = await importDocuments(port.collection(params.cs, params.cl), textChunks(req), { format: query.format, onEvent, signal })
+      let done: ImportEvent & { type: 'done' }
+      try {
+        done = await importDocuments(collection, textChunks(req), { format: query.format, onEvent, signal })
+      } catch (err) {
+        if (signal.aborted) throw err
+        // The stream has begun: report the failure as its last lines (row 0 = the import as a whole).
+        const t = translateError(err)
+        onEvent({ type: 'error', row: 0, code: t.body.code, message: t.body.message })
+        deps.audit.record(req, { target: `${params.cs}.${params.cl}`, result: 'error', error: { code: t.body.code, message: t.body.message } })
+        res.end()
+        return
+      }
       deps.audit.record(req, { target: `${params.cs}.${params.cl}`, params: { format: query.format, rows: done.rows, inserted: done.inserted, failed: done.failed }, result: done.failed > 0 && done.inserted === 0 ? 'error' : 'ok' })
       res.end()
     },
