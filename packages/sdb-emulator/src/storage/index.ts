@@ -4,7 +4,7 @@
  * Two stores:
  * - {@link CatalogStore} lives on the catalog node: collection spaces, collections (with their
  *   placement on data groups), index definitions, users, groups and nodes (the SYSCAT.SYSNODES
- *   documents), domains and tasks. It validates names and options as the real catalog does and
+ *   documents) and domains. It validates names and options as the real catalog does and
  *   throws `SdbFault` with the real codes (-33/-34, -22/-23, -6, -46/-47, -153/-154, ...).
  * - {@link DataNodeStore} is one per data node: records, the `$id` and user indexes as ordered
  *   structures, LOBs, transactions and the oplog that replicates a primary to its secondaries.
