@@ -425,7 +425,7 @@ export class Cluster {
 
   private scheduleReplication(group: ReplicaGroup): void {
     if (this.replicationTimers.has(group.groupId) || this.closed) return
-    const timer = setTimeout(() => {
+    const timer = setTimeout(safely(() => {
       this.replicationTimers.delete(group.groupId)
       const primary = this.primaryOf(group)
       if (primary === undefined || this.closed) return
@@ -437,7 +437,7 @@ export class Cluster {
         if (n.lsn < group.lsn) behind = true
       }
       if (behind) this.scheduleReplication(group)
-    }, REPLICATION_DELAY_MS)
+    }), REPLICATION_DELAY_MS)
     timer.unref()
     this.replicationTimers.set(group.groupId, timer)
   }
@@ -455,21 +455,20 @@ export class Cluster {
     // slice at a time so a long backlog never blocks the process.
     const lag = Number(node.group.lsn - node.lsn)
     const step = (delay: number): void => {
-      const timer = setTimeout(() => {
+      const timer = setTimeout(safely(() => {
         this.catchUpTimers.delete(timer)
+        // Whatever happens below, a failed round must not leave the node marked as catching up.
+        this.catchingUp.delete(node)
         const primary = this.primaryOf(node.group)
-        if (node.state !== NodeState.Running || primary === undefined || primary === node) {
-          this.catchingUp.delete(node)
-          return
-        }
+        if (node.state !== NodeState.Running || primary === undefined || primary === node) return
         node.lsn = this.replicator.sync(primary, node, REPLICATION_SLICE)
         if (node.lsn < this.replicator.lsnOf(primary)) {
+          this.catchingUp.add(node)
           step(REPLICATION_DELAY_MS)
           return
         }
-        this.catchingUp.delete(node)
         this.emit({ type: 'caught-up', node })
-      }, delay)
+      }), delay)
       timer.unref()
       this.catchUpTimers.add(timer)
     }
@@ -489,10 +488,10 @@ export class Cluster {
 
   private scheduleElection(group: ReplicaGroup): void {
     if (this.electionTimers.has(group.groupId) || this.closed) return
-    const timer = setTimeout(() => {
+    const timer = setTimeout(safely(() => {
       this.electionTimers.delete(group.groupId)
       this.electNow(group)
-    }, ELECTION_DELAY_MS)
+    }), ELECTION_DELAY_MS)
     timer.unref()
     this.electionTimers.set(group.groupId, timer)
   }
@@ -535,6 +534,20 @@ export type ClusterEvent =
   | { type: 'node-stopped'; node: ClusterNode }
   | { type: 'caught-up'; node: ClusterNode }
   | { type: 'primary-changed'; group: ReplicaGroup }
+
+/**
+ * Wraps a timer callback so that a failure (a store closed under it, a node removed meanwhile)
+ * is dropped instead of ending the process; the next write or restart retries the work.
+ */
+function safely(fn: () => void): () => void {
+  return () => {
+    try {
+      fn()
+    } catch {
+      // Nothing to report to: timers run outside any client request.
+    }
+  }
+}
 
 /** `host:port` as nodes are named in snapshots and error reports. */
 export function nodeName(node: ClusterNode): string {

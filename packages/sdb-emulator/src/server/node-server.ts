@@ -34,6 +34,8 @@ export class NodeServer {
         reject(new SdbFault(-156, `Failed to start node on ${this.host}:${port}: ${err.code ?? err.message}`))
       })
       server.listen({ host: this.host, port, exclusive: true }, () => {
+        // Later errors (e.g. too many open files while accepting) must not end the process.
+        server.on('error', () => undefined)
         this.server = server
         const addr = server.address()
         resolve(typeof addr === 'object' && addr !== null ? addr.port : port)
