@@ -48,8 +48,8 @@ function compile(spec: OperationSpec): CompiledOp {
   return { method: spec.method.toUpperCase(), pattern: new RegExp(`^${source}/?$`), names, spec }
 }
 
-/** The operation a request addresses (even when it is refused before routing), with its path parameters. */
-export function matchOperation(ops: readonly CompiledOp[], method: string, path: string): { spec: OperationSpec; params: Record<string, string> } | undefined {
+// The operation a request addresses (even when it is refused before routing), with its path parameters.
+function matchOperation(ops: readonly CompiledOp[], method: string, path: string): { spec: OperationSpec; params: Record<string, string> } | undefined {
   for (const op of ops) {
     if (op.method !== method) continue
     const m = op.pattern.exec(path)
