@@ -81,6 +81,19 @@ describe('Client over several coordinators', () => {
     expect(again.received.filter((m) => m.opCode === 2004)).toHaveLength(1)
   })
 
+  it('checks idle connections on demand and closes idle ones after idleTimeoutMs', async () => {
+    const server = await start(okScript())
+    const db = await connect({ hosts: [server.address], idleTimeoutMs: 100 })
+    expect(await db.checkHealth()).toBe(1)
+    expect(server.received.some((m) => m.opCode === 2004 && m.bytes.toString('latin1', 88, 110) === '$get session attribute')).toBe(true)
+    await new Promise((r) => setTimeout(r, 300))
+    expect(db.poolSize).toBe(0)
+    expect(server.received.filter((m) => m.opCode === 2008)).toHaveLength(1)
+    // The next call simply opens a new connection.
+    await db.createCollectionSpace('after_idle')
+    expect(db.poolSize).toBe(1)
+  })
+
   it('refuses a bad address before connecting', async () => {
     await expect(Client.connect({ hosts: ['not a host:port:x'] })).rejects.toBeInstanceOf(SdbApiError)
   })
