@@ -107,6 +107,19 @@ describe('the emulator through @canopy/sdb-client', () => {
     await anonymous.close()
   })
 
+  it('stops and starts a group master through the ReplicaGroup and Node objects', async () => {
+    const rg = await client.getReplicaGroup('group1')
+    const master = await rg.getMaster()
+    const direct = await master.connect()
+    await master.stop()
+    expect(await serverCode(direct.listCollectionSpaces().toArray())).not.toBeUndefined()
+    await direct.close().catch(() => undefined)
+    expect(await serverCode(rg.getMaster())).toBe(-71)
+    await master.start()
+    const again = await rg.getMaster()
+    expect(again.port).toBe(master.port)
+  })
+
   it('gives the real error codes', async () => {
     expect(await serverCode(client.createCollectionSpace('drv'))).toBe(-33)
     expect(await serverCode(client.getCollectionSpace('nope'))).toBe(-34)
