@@ -127,12 +127,13 @@ function substrFn(arg: BsonValue): ValueFn {
   } else {
     start = Math.trunc(numToNumber(numericArg('$substr', arg)))
   }
+  // Byte offsets, as `_getSubStr`: a start outside the string gives "".
   return stringFn((s) => {
-    const chars = Array.from(s)
-    let from = start < 0 ? Math.max(chars.length + start, 0) : start
-    if (from > chars.length) from = chars.length
-    const end = len === undefined || len < 0 ? chars.length : Math.min(from + len, chars.length)
-    return chars.slice(from, end).join('')
+    const bytes = Buffer.from(s, 'utf8')
+    const from = start < 0 ? bytes.length + start : start
+    if (from < 0 || from >= bytes.length) return ''
+    const end = len === undefined || len < 0 ? bytes.length : Math.min(from + len, bytes.length)
+    return bytes.subarray(from, end).toString('utf8')
   })
 }
 
@@ -278,8 +279,28 @@ function sizeValue(v: BsonValue): BsonValue {
   return null
 }
 
+const PLACEHOLDER_ONLY = new Set([
+  '$abs',
+  '$ceiling',
+  '$floor',
+  '$size',
+  '$strlen',
+  '$strlenBytes',
+  '$strlenCP',
+  '$lower',
+  '$upper',
+  '$trim',
+  '$ltrim',
+  '$rtrim',
+])
+
 /** Compiles `{$fn: arg}`; throws -6 for a bad argument. */
 export function compileFunction(name: string, arg: BsonValue): ValueFn {
+  // These take no argument: the value must be the placeholder 1 (`mthIsNumber1`).
+  if (PLACEHOLDER_ONLY.has(name)) {
+    const n = toNum(arg)
+    if (!n || numToNumber(n) !== 1) throw invalid(`${name} takes the placeholder 1`)
+  }
   switch (name) {
     case '$abs':
       return elementWise(absValue)
