@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -37,6 +39,27 @@ describe('cluster outage', () => {
     const admin = await signIn(app.app, 'admin')
     expect((await post(admin, '/api/clusters/embedded/collection-spaces', { name: 'keep' })).status).toBe(201)
 
+    // Watch the event stream through the outage.
+    const server = app.app.listen(0)
+    const events: { type: string; status?: string }[] = []
+    const cookie = (await admin.agent.get('/api/auth/session')).request.cookies
+    const sse = http.get({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, path: '/api/clusters/embedded/events', headers: { cookie } }, (res) => {
+      let buf = ''
+      res.setEncoding('utf8')
+      res.on('data', (d: string) => {
+        buf += d
+        const blocks = buf.split('\n\n')
+        buf = blocks.pop() ?? ''
+        for (const b of blocks) {
+          const data = b.split('\n').find((l) => l.startsWith('data: '))
+          if (data) events.push(JSON.parse(data.slice(6)) as { type: string; status?: string })
+        }
+      })
+    })
+    sse.on('error', () => undefined)
+    await until(() => Promise.resolve(events.length), (n) => n > 0)
+    expect(events[0]?.type).toBe('topology')
+
     await emu.close()
     emu = undefined
     const down = await admin.agent.get('/api/clusters/embedded/collection-spaces')
@@ -46,10 +69,18 @@ describe('cluster outage', () => {
     expect(listed.body[0]).toMatchObject({ id: 'embedded', status: 'down', error: { code: 'CLUSTER_UNAVAILABLE' } })
     expect((await admin.agent.get('/api/auth/session')).status).toBe(200)
 
+    const sawDown = await until(() => Promise.resolve(events.some((e) => e.type === 'status' && e.status === 'down')), (v) => v)
+    expect(sawDown).toBe(true)
+
     emu = await startEmulator({ port, groups: 1, replicas: 1, dataDir: dir })
     const back = await until(() => admin.agent.get('/api/clusters/embedded/collection-spaces'), (r) => r.status === 200)
     expect(back.status).toBe(200)
     expect(back.body.map((c: { name: string }) => c.name)).toContain('keep')
     expect((await admin.agent.get('/api/clusters')).body[0].status).toBe('up')
+
+    await until(() => Promise.resolve(events.filter((e) => e.type === 'status').map((e) => e.status).join()), (s) => s === 'down,up')
+    expect(events.filter((e) => e.type === 'status').map((e) => e.status)).toEqual(['down', 'up'])
+    sse.destroy()
+    server.close()
   }, 90_000)
 })
