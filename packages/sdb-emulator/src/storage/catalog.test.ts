@@ -241,6 +241,7 @@ describe('domains', () => {
     expect(codeOf(() => catalog.createDomain('d'))).toBe(-215)
     catalog.createCollectionSpace({ Name: 'cs', Domain: 'd' })
     expect(catalog.createCollection({ Name: 'cs.a' }).placement[0]?.groupName).toBe('group2')
+    expect(catalog.createCollection({ Name: 'cs.h', ShardingKey: { k: 1 } }).autoSplit).toBe(true)
     expect(codeOf(() => catalog.dropDomain('d'))).toBe(-256)
     expect(codeOf(() => catalog.dropDomain('x'))).toBe(-214)
   })

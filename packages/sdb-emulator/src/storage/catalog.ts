@@ -477,7 +477,9 @@ export class SqliteCatalogStore implements CatalogStore {
     }
     const compressed = boolOption(options, 'Compressed', true)
     if (!compressed && compressionType !== undefined) throw new SdbFault(SDB_INVALIDARG, 'CompressionType requires Compressed: true')
-    const autoSplit = boolOption(options, 'AutoSplit', false)
+    // A hash-sharded collection in an AutoSplit domain is split unless it says otherwise.
+    const domainSplits = space.domain !== undefined && (this.domains.get(space.domain)?.autoSplit ?? false) && shardingType === 'hash'
+    const autoSplit = boolOption(options, 'AutoSplit', domainSplits)
     if (autoSplit && shardingType !== 'hash') throw new SdbFault(SDB_INVALIDARG, 'AutoSplit only on hash sharding')
     for (const flag of ['AutoRebalance', 'EnsureShardingIndex', 'IsMainCL', 'AutoIndexId', 'Capped', 'OverWrite', 'StrictDataMode', 'NoTrans']) {
       boolOption(options, flag, false)
