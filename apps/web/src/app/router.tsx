@@ -56,14 +56,14 @@ const clusterIndexRoute = createRoute({
 
 /** Search params of the topology page. */
 export interface TopologySearch {
-  readonly view?: 'map' | 'table' | undefined
+  readonly view?: 'map' | 'table' | 'graph' | undefined
   readonly node?: string | undefined
 }
 
 const topologyRoute = createRoute({
   getParentRoute: () => clusterRoute,
   path: '/topology',
-  validateSearch: (s: Record<string, unknown>): TopologySearch => ({ view: s.view === 'table' ? 'table' : s.view === 'map' ? 'map' : undefined, node: str(s.node) }),
+  validateSearch: (s: Record<string, unknown>): TopologySearch => ({ view: s.view === 'table' || s.view === 'map' || s.view === 'graph' ? s.view : undefined, node: str(s.node) }),
 }).lazy(() => import('./routes/topology.js').then((m) => m.Route))
 
 const dataRoute = createRoute({ getParentRoute: () => clusterRoute, path: '/data' }).lazy(() => import('./routes/collection-spaces.js').then((m) => m.Route))

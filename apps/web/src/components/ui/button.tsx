@@ -21,7 +21,7 @@ export function Button({ variant = 'secondary', size = 'md', busy = false, class
   return (
     <button
       type={type}
-      className={`inline-flex items-center gap-1.5 rounded font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-emerald-600 disabled:cursor-not-allowed disabled:opacity-50 ${sz} ${variants[variant]} ${className}`}
+      className={`inline-flex items-center gap-1.5 whitespace-nowrap rounded font-medium focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-emerald-600 disabled:cursor-not-allowed disabled:opacity-50 ${sz} ${variants[variant]} ${className}`}
       disabled={disabled === true || busy}
       aria-busy={busy || undefined}
       {...rest}

@@ -16,7 +16,7 @@ export const en = {
   roles: { viewer: 'Viewer', operator: 'Operator', admin: 'Admin' },
   login: { title: 'Sign in to Canopy', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed' },
   topology: {
-    title: 'Topology', map: 'Map', table: 'Table', view: 'View', group: 'Group', node: 'Node', role: 'Role', status: 'Status', primary: 'Primary',
+    title: 'Topology', map: 'Map', table: 'Table', graph: 'Graph', view: 'View', group: 'Group', node: 'Node', role: 'Role', status: 'Status', primary: 'Primary',
     lag: 'Lag', lagValue: '{{lag}} behind', start: 'Start', stop: 'Stop', startGroup: 'Start group', stopGroup: 'Stop group', createGroup: 'Create group',
     addNode: 'Add node', removeNode: 'Remove node', live: 'Live', polling: 'Polling', host: 'Host', port: 'Port', dbpath: 'Data path',
     impactTitle: 'Stop {{target}}?', impactLoading: 'Checking the impact…', isPrimary: 'This node is the primary of {{group}}: a new primary will be elected.',

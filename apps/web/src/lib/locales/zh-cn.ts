@@ -18,7 +18,7 @@ export const zhCN: Locale = {
   roles: { viewer: '只读用户', operator: '运维人员', admin: '管理员' },
   login: { title: '登录 Canopy', username: '用户名', password: '密码', submit: '登录', failed: '登录失败' },
   topology: {
-    title: '拓扑', map: '拓扑图', table: '表格', view: '视图', group: '复制组', node: '节点', role: '角色', status: '状态', primary: '主节点',
+    title: '拓扑', map: '卡片', table: '表格', graph: '拓扑图', view: '视图', group: '复制组', node: '节点', role: '角色', status: '状态', primary: '主节点',
     lag: '延迟', lagValue: '落后 {{lag}}', start: '启动', stop: '停止', startGroup: '启动复制组', stopGroup: '停止复制组', createGroup: '创建复制组',
     addNode: '添加节点', removeNode: '移除节点', live: '实时', polling: '轮询', host: '主机', port: '端口', dbpath: '数据路径',
     impactTitle: '停止 {{target}}？', impactLoading: '正在评估影响…', isPrimary: '该节点是 {{group}} 的主节点：将重新选举主节点。',

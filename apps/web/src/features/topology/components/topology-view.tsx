@@ -1,6 +1,6 @@
 import type { TopologyGroup, TopologyNode } from '@canopy/api-contract'
 import { useMutationState } from '@tanstack/react-query'
-import { useState } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Badge } from '../../../components/ui/badge.js'
 import { Button } from '../../../components/ui/button.js'
@@ -13,6 +13,9 @@ import { useTopologyEvents } from '../hooks/use-topology-events.js'
 import { AddNodeDialog, CreateGroupDialog } from './group-dialogs.js'
 import { type DisplayStatus, formatLag, groupHealth, orderGroups, statusTone } from './health.js'
 import { StopDialog } from './stop-dialog.js'
+
+// React Flow and ELK load only when the graph is shown, keeping them out of the map's chunk.
+const TopologyGraph = lazy(() => import('./topology-graph.js').then((m) => ({ default: m.TopologyGraph })))
 
 const healthBorder = { good: 'border-emerald-500', warn: 'border-amber-500', bad: 'border-red-600' } as const
 
@@ -120,9 +123,9 @@ function TopologyTable({ groups, a }: { groups: readonly TopologyGroup[]; a: Act
  */
 export function TopologyView({ cluster, view, selectedNode, onViewChange, onSelectNode }: {
   cluster: string
-  view: 'map' | 'table'
+  view: 'map' | 'table' | 'graph'
   selectedNode?: string | undefined
-  onViewChange: (v: 'map' | 'table') => void
+  onViewChange: (v: 'map' | 'table' | 'graph') => void
   onSelectNode: (id: string) => void
 }) {
   const { t } = useTranslation()
@@ -164,6 +167,7 @@ export function TopologyView({ cluster, view, selectedNode, onViewChange, onSele
         <div role="group" aria-label={t('topology.view')} className="ml-auto flex gap-1">
           <Button size="sm" aria-pressed={view === 'map'} variant={view === 'map' ? 'primary' : 'secondary'} onClick={() => onViewChange('map')}>{t('topology.map')}</Button>
           <Button size="sm" aria-pressed={view === 'table'} variant={view === 'table' ? 'primary' : 'secondary'} onClick={() => onViewChange('table')}>{t('topology.table')}</Button>
+          <Button size="sm" aria-pressed={view === 'graph'} variant={view === 'graph' ? 'primary' : 'secondary'} onClick={() => onViewChange('graph')}>{t('topology.graph')}</Button>
         </div>
         {canAdmin && <Button size="sm" variant="primary" onClick={() => setCreateOpen(true)}>{t('topology.createGroup')}</Button>}
       </div>
@@ -174,8 +178,12 @@ export function TopologyView({ cluster, view, selectedNode, onViewChange, onSele
         <div className="grid grid-cols-[repeat(auto-fill,minmax(340px,1fr))] gap-3" data-testid="topology-map">
           {groups.map((g) => <GroupCard key={g.name} g={g} a={a} selected={selectedNode} onSelect={onSelectNode} onAddNode={setAddNodeGroup} />)}
         </div>
-      ) : (
+      ) : view === 'table' ? (
         <TopologyTable groups={groups} a={a} />
+      ) : (
+        <Suspense fallback={<p>{t('common.loading')}</p>}>
+          <TopologyGraph groups={groups} selected={selectedNode} onSelect={onSelectNode} />
+        </Suspense>
       )}
       <StopDialog
         cluster={cluster}
