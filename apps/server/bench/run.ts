@@ -59,19 +59,23 @@ async function main(): Promise<number> {
     const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }
     const queryPath = `${base}/api/clusters/embedded/collection-spaces/bench/collections/docs/documents/query`
 
-    const query = async (pageToken?: string) => {
-      const res = await fetch(queryPath, { method: 'POST', headers, body: JSON.stringify({ limit: PAGE, ...(pageToken ? { pageToken } : {}) }) })
+    const query = async (pageToken?: string, limit = PAGE) => {
+      const res = await fetch(queryPath, { method: 'POST', headers, body: JSON.stringify({ limit, ...(pageToken ? { pageToken } : {}) }) })
       if (res.status !== 200) throw new Error(`query answered ${res.status}: ${await res.text()}`)
       return (await res.json()) as { documents: { _id: unknown }[]; nextPageToken: string | null }
     }
+    // A page token belongs to the query (condition, order, selector, hint), not to the page size,
+    // so the walk to page N strides 1,000 documents at a time and only the last steps are 50.
     log(`walking to page ${FAR_PAGE} to get its page token ...`)
     let token: string | undefined
-    let page = await query()
-    for (let p = 2; p <= FAR_PAGE; p++) {
-      if (!page.nextPageToken) throw new Error(`no next page after page ${p - 1}`)
+    let skipped = 0
+    const target = (FAR_PAGE - 1) * PAGE
+    while (skipped < target) {
+      const step = target - skipped >= 1000 ? 1000 : PAGE
+      const page = await query(token, step)
+      if (!page.nextPageToken) throw new Error(`the collection ended after ${skipped + page.documents.length} documents`)
       token = page.nextPageToken
-      if (p === FAR_PAGE) break
-      page = await query(token)
+      skipped += page.documents.length
     }
     const far = await query(token)
     log(`page ${FAR_PAGE} starts at _id ${JSON.stringify(far.documents[0]?._id)}`)
@@ -102,10 +106,12 @@ async function main(): Promise<number> {
     for (const [name, r] of rows) log(`| ${name} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx} | ${r.errors + r.timeouts} |`)
 
     const ratio = pageFar.latency.p50 / Math.max(page1.latency.p50, 0.001)
+    const done = (r: autocannon.Result) => r.requests.total > 0 && r['2xx'] > 0
     const checks: [string, boolean][] = [
-      [`page 1 p99 ${page1.latency.p99} ms <= 100 ms`, page1.latency.p99 <= 100],
-      [`page ${FAR_PAGE} p99 ${pageFar.latency.p99} ms <= 100 ms`, pageFar.latency.p99 <= 100],
-      [`page ${FAR_PAGE} / page 1 median latency ${ratio.toFixed(2)}x <= 1.5x`, ratio <= 1.5],
+      ['every run completed requests', rows.every(([, r]) => done(r))],
+      [`page 1 p99 ${page1.latency.p99} ms <= 100 ms`, done(page1) && page1.latency.p99 <= 100],
+      [`page ${FAR_PAGE} p99 ${pageFar.latency.p99} ms <= 100 ms`, done(pageFar) && pageFar.latency.p99 <= 100],
+      [`page ${FAR_PAGE} / page 1 median latency ${ratio.toFixed(2)}x <= 1.5x`, done(page1) && done(pageFar) && ratio <= 1.5],
       ['no errors or non-2xx answers', rows.every(([, r]) => r.non2xx === 0 && r.errors === 0 && r.timeouts === 0)],
     ]
     log('')
