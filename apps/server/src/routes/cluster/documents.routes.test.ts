@@ -1,3 +1,5 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '@canopy/sdb-client'
 import { ObjectId, toTypedJson } from '@canopy/sdb-client/bson'
@@ -113,6 +115,35 @@ describe('time limit', () => {
     expect(r.body.code).toBe('SDB_TIMEOUT')
     // The cluster stays usable afterwards.
     expect((await post(env.viewer, `${docs('slow')}/count`, {})).body).toEqual({ count: '3000' })
+  })
+
+  it('cancels a running export when the client goes away, and keeps serving', async () => {
+    const server = env.app.app.listen(0)
+    try {
+      const { port } = server.address() as AddressInfo
+      const cookie = (await env.viewer.agent.get('/api/auth/session')).request.cookies
+      const got = await new Promise<number>((resolve, reject) => {
+        const req = http.request(
+          { host: '127.0.0.1', port, method: 'POST', path: `${docs('slow')}/export?format=ndjson`, headers: { cookie, 'x-csrf-token': env.viewer.csrf, 'content-type': 'application/json' } },
+          (res) => {
+            let bytes = 0
+            res.on('data', (d: Buffer) => {
+              bytes += d.length
+              req.destroy()
+              resolve(bytes)
+            })
+          },
+        )
+        req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' ? undefined : reject(e)))
+        req.end('{}')
+      })
+      expect(got).toBeGreaterThan(0)
+      const after = await post(env.viewer, `${docs('slow')}/query`, { limit: 5 })
+      expect(after.status).toBe(200)
+      expect(after.body.documents).toHaveLength(5)
+    } finally {
+      server.close()
+    }
   })
 })
 
