@@ -62,12 +62,12 @@ async function waitFor(what: string, managed: Managed, check: () => boolean | Pr
  * Starts the emulator as its own process (the built CLI when present, else the source through
  * tsx) and waits for its "ready" line.
  */
-export async function startEmulator(port: number, dataDir: string, timeoutMs = 90_000): Promise<Managed> {
+export async function startEmulator(port: number, dataDir: string, timeoutMs = 90_000, extraArgs: readonly string[] = []): Promise<Managed> {
   const dist = join(repoRoot, 'packages/sdb-emulator/dist/cli.js')
   const args = existsSync(dist)
     ? [dist]
     : ['--conditions=@canopy/source', '--import', 'tsx', join(repoRoot, 'packages/sdb-emulator/src/cli.ts')]
-  const child = spawn(process.execPath, [...args, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...args, '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, ...extraArgs], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
   const m = manage(child)
   await waitFor('emulator', m, () => m.output().includes('ready:'), timeoutMs)
   return m
