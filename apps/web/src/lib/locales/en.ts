@@ -47,7 +47,7 @@ export const en = {
     deleteConfirm: 'Delete the document with _id {{id}}?', updateByCondition: 'Update by condition', deleteByCondition: 'Delete by condition',
     rule: 'Update rule', preview: 'Preview', affected: '{{count}} documents match and will be changed', affectedDelete: '{{count}} documents match and will be deleted',
     updated: '{{updated}} documents updated', deleted: '{{count}} documents deleted', export: 'Export', import: 'Import', format: 'Format',
-    importPreview: 'Preview of the first rows and their types', importProgress: 'Imported {{done}} rows', importErrors: '{{count}} rows failed',
+    importPreview: 'Preview of the first rows and their types', importProgress: 'Imported {{done}} rows', importDone: '{{name}}: {{inserted}} rows imported, {{failed}} failed', importErrors: '{{count}} rows failed',
     expand: 'Expand {{field}}', collapse: 'Collapse {{field}}', saved: 'Document saved', inserted: 'Document inserted', empty: 'No documents',
     chooseFile: 'File to import', rowActions: 'Actions for document {{id}}',
   },

@@ -49,7 +49,7 @@ export const zhCN: Locale = {
     deleteConfirm: '删除 _id 为 {{id}} 的文档？', updateByCondition: '按条件更新', deleteByCondition: '按条件删除',
     rule: '更新规则', preview: '预览', affected: '{{count}} 条文档匹配并将被修改', affectedDelete: '{{count}} 条文档匹配并将被删除',
     updated: '已更新 {{updated}} 条文档', deleted: '已删除 {{count}} 条文档', export: '导出', import: '导入', format: '格式',
-    importPreview: '前几行及其类型预览', importProgress: '已导入 {{done}} 行', importErrors: '{{count}} 行失败',
+    importPreview: '前几行及其类型预览', importProgress: '已导入 {{done}} 行', importDone: '{{name}}：已导入 {{inserted}} 行，失败 {{failed}} 行', importErrors: '{{count}} 行失败',
     expand: '展开 {{field}}', collapse: '收起 {{field}}', saved: '文档已保存', inserted: '文档已插入', empty: '没有文档',
     chooseFile: '要导入的文件', rowActions: '文档 {{id}} 的操作',
   },

@@ -54,13 +54,17 @@ export function ImportDialog({ cluster, cs, cl, open, onOpenChange }: { cluster:
   const start = () => {
     if (file === null || preview === null) return
     setProgress({ rows: 0, inserted: 0, failed: 0, done: false })
+    let totals = { inserted: 0, failed: 0 }
     importDocuments(cluster, cs, cl, preview.format, file, (e) => {
       if (e.type === 'error') setErrors((x) => (x.length < 100 ? [...x, `#${e.row}: ${e.code} ${e.message}`] : x))
-      else setProgress({ rows: e.rows, inserted: e.inserted, failed: e.failed, done: e.type === 'done' })
+      else {
+        totals = { inserted: e.inserted, failed: e.failed }
+        setProgress({ rows: e.rows, inserted: e.inserted, failed: e.failed, done: e.type === 'done' })
+      }
     })
       .then(() => {
         setProgress((p) => (p === null ? p : { ...p, done: true }))
-        notify({ tone: 'success', title: t('documents.importProgress', { done: file.name }) })
+        notify({ tone: totals.failed > 0 ? 'info' : 'success', title: t('documents.importDone', { name: file.name, ...totals }) })
       })
       .catch((err: unknown) => { setFailure(describeError(err)); setProgress((p) => (p === null ? p : { ...p, done: true })) })
       .finally(() => void qc.invalidateQueries({ queryKey: queryKeys.collection(cluster, cs, cl) }))
