@@ -84,6 +84,21 @@ describe('the emulator through @canopy/sdb-client', () => {
     expect(await cl.count()).toBe(before)
   })
 
+  it('commits and rolls back with no open transaction as a no-op, as the real coord does', async () => {
+    // The official C driver sends the commit unconditionally; a real v6 coord answers flags 0
+    // (coordTransOperator skips the phases when the session has no transaction), never -196.
+    expect(await serverCode(client.transactionCommit())).toBeUndefined()
+    expect(await serverCode(client.transactionRollback())).toBeUndefined()
+    const cl = client.collection('drv.people')
+    const before = await cl.count()
+    await client.transactionBegin()
+    await cl.insert({ name: 'Kept' })
+    await client.transactionCommit()
+    expect(await serverCode(client.transactionCommit())).toBeUndefined()
+    expect(await cl.count()).toBe(before + 1)
+    await cl.delete({ name: 'Kept' })
+  })
+
   it('reports snapshots with the documented fields', async () => {
     const db = await client.snapshot('database').toArray()
     expect(db[0]).toMatchObject({ TotalInsert: expect.anything(), ErrNodes: [] })

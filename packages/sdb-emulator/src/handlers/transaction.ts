@@ -1,4 +1,3 @@
-import { SdbFault } from '../engine/fault.js'
 import type { NodeStore } from '../cluster/data-router.js'
 import { count } from './node-counters.js'
 import type { HandlerEnv, HandlerResult } from './types.js'
@@ -24,10 +23,14 @@ export function handleTransBegin(env: HandlerEnv): HandlerResult {
   return {}
 }
 
-/** Commit (2011): commits on every node the session wrote to; -196 without a transaction. */
+/**
+ * Commit (2011): commits on every node the session wrote to. Without a transaction it succeeds
+ * and does nothing: the real coord and data node both skip the commit when the session has no
+ * transaction (coordTransOperator / pmdProcessor), so clients see flags 0, not -196.
+ */
 export function handleTransCommit(env: HandlerEnv): HandlerResult {
   const txn = env.session.transaction
-  if (txn === undefined) throw new SdbFault(-196, 'No transaction to commit')
+  if (txn === undefined) return {}
   env.session.transaction = undefined
   for (const [nodeId, id] of txn) env.router.openedStore(nodeId)?.commitTransaction(id)
   count(env.node, 'TotalTransCommit')
