@@ -165,6 +165,15 @@ describe('a replica group of three nodes', () => {
     await c.command('startup node', { HostName: addr.host, svcname: addr.port }, { flags: 0 })
   })
 
+  it('refuses a second catalog group as the real coord does (-200), after checking the node fields (-6)', async () => {
+    const cata = await c.command('create catalog group', { HostName: '127.0.0.1', svcname: '30000', dbpath: '/opt/sdb/cata' }, { flags: 0 })
+    expect(cata.flags).toBe(-200)
+    const missing = await c.command('create catalog group', { HostName: '127.0.0.1', svcname: '30000' }, { flags: 0 })
+    expect(missing.flags).toBe(-6)
+    // A plain `$create group` of an existing name is the catalog's "group exists".
+    expect((await c.command('create group', { GroupName: 'SYSCatalogGroup' }, { flags: 0 })).flags).toBe(-153)
+  })
+
   it('creates a group with a node, activates it, stops it and removes it', async () => {
     const created = await c.command('create group', { GroupName: 'extra' }, { flags: 0 })
     expect(created.documents[0]).toMatchObject({ GroupName: 'extra', Status: new Int32(0), Group: [] })
