@@ -35,7 +35,7 @@ export function MonitoringView({ cluster, windowSeconds, onWindowChange, snapsho
           </Select>
           <Button aria-pressed={paused} onClick={() => setPaused((p) => !p)}>{paused ? t('monitoring.resume') : t('monitoring.pause')}</Button>
         </div>
-        <RateChart samples={samples} labels={labels} dark={dark} />
+        <RateChart samples={samples} labels={labels} dark={dark} windowSeconds={windowSeconds} />
       </section>
       <SnapshotBrowser cluster={cluster} type={snapshot} onTypeChange={onSnapshotChange} />
     </div>

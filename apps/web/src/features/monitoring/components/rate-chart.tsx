@@ -11,7 +11,7 @@ const series = [
 ] as const
 
 /** Operations per second over time, drawn with uPlot. */
-export function RateChart({ samples, labels, dark }: { samples: readonly MetricsSample[]; labels: Record<(typeof series)[number]['key'], string>; dark: boolean }) {
+export function RateChart({ samples, labels, dark, windowSeconds }: { samples: readonly MetricsSample[]; labels: Record<(typeof series)[number]['key'], string>; dark: boolean; windowSeconds: number }) {
   const ref = useRef<HTMLDivElement>(null)
   const plot = useRef<uPlot | null>(null)
   useEffect(() => {
@@ -43,8 +43,14 @@ export function RateChart({ samples, labels, dark }: { samples: readonly Metrics
     }
   }, [dark, labels])
   useEffect(() => {
-    plot.current?.setData([samples.map((s) => Date.parse(s.at) / 1000), ...series.map((x) => samples.map((s) => s[x.key]))])
-  }, [samples])
+    const p = plot.current
+    if (p === null) return
+    p.setData([samples.map((s) => Date.parse(s.at) / 1000), ...series.map((x) => samples.map((s) => s[x.key]))])
+    // The x axis always spans the chosen window, so a few samples do not stretch across years.
+    const last = samples[samples.length - 1]
+    const max = last === undefined ? Date.now() / 1000 : Date.parse(last.at) / 1000
+    p.setScale('x', { min: max - windowSeconds, max })
+  }, [samples, windowSeconds])
   const last = samples[samples.length - 1]
   return (
     <figure>
