@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs'
 import { Long, ObjectId, type BsonDocument, type BsonValue } from '@canopy/sdb-client/bson'
 import type { SdbReply } from '@canopy/sdb-client/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compareValues } from '../src/engine/index.js'
-import { CORPUS_PATH, loadCorpus, type CorpusCase } from '../src/engine/testing/corpus.js'
+import { loadCorpus, type CorpusCase } from '../src/engine/testing/corpus.js'
 import { canonicalJson } from '../src/engine/testing/ordered-json.js'
 import { matchesRecorded, type Outcome } from '../src/engine/testing/run-case.js'
 import { startEmulator, type EmulatorInternals } from '../src/server/emulator.js'
@@ -112,11 +111,11 @@ async function run(cs: CorpusCase, dataset: readonly BsonDocument[]): Promise<Ou
   }
 }
 
-describe.runIf(existsSync(CORPUS_PATH)).each([
+describe.each([
   ['without user indexes', [] as [string, BsonDocument][]],
   ['with indexes on a, b, s+a and arr.x', INDEXES],
 ])('the semantics corpus over TCP, %s', (_label, indexes) => {
-  const corpus = existsSync(CORPUS_PATH) ? loadCorpus() : { dataset: [], cases: [] }
+  const corpus = loadCorpus()
 
   beforeAll(async () => {
     emu = await startEmulator({ port: 0, groups: 1, replicas: 1 })

@@ -2,12 +2,16 @@
  * Test support: loads the shared semantics corpus with key order and types intact.
  */
 import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { parseOrdered, printOrdered, toValue } from './ordered-json.js'
 import type { OJson } from './ordered-json.js'
 import type { BsonDocument, BsonValue } from '../values.js'
 
-/** Where the shared corpus lives (outside the repository). */
-export const CORPUS_PATH = '/work/shared/semantics/real-server-semantics.json'
+/**
+ * Where the shared corpus lives: `shared/` beside the repository, as on a developer's machine and
+ * in CI. A missing corpus fails the suites that need it rather than skipping them.
+ */
+export const CORPUS_PATH = fileURLToPath(new URL('../../../../../../shared/semantics/real-server-semantics.json', import.meta.url))
 
 /** One corpus case with its inputs as engine values and its expected output as canonical text. */
 export interface CorpusCase {
