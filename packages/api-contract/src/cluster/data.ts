@@ -109,6 +109,8 @@ export const DocumentQueryBodySchema = z.object({
   selector: TypedJsonDocumentSchema.optional(),
   orderBy: z.record(z.string(), z.union([z.literal(1), z.literal(-1)])).optional(),
   hint: TypedJsonDocumentSchema.optional(),
+  /** Records to skip before the first page (later pages continue from the page token). */
+  skip: z.number().int().min(0).optional(),
   /** Page size, 1..1000 (default 50). */
   limit: z.number().int().min(1).max(1000).optional(),
   /** Opaque: the `nextPageToken` of the previous page of the same query. */
@@ -143,6 +145,8 @@ export const ExplainBodySchema = z.object({
   selector: TypedJsonDocumentSchema.optional(),
   orderBy: z.record(z.string(), z.union([z.literal(1), z.literal(-1)])).optional(),
   hint: TypedJsonDocumentSchema.optional(),
+  skip: z.number().int().min(0).optional(),
+  limit: z.number().int().min(1).optional(),
   detail: z.boolean().optional(),
 })
 /** Explain output: the server's plan documents in typed JSON. */
@@ -194,6 +198,7 @@ export const ExportBodySchema = z.object({
   selector: TypedJsonDocumentSchema.optional(),
   orderBy: z.record(z.string(), z.union([z.literal(1), z.literal(-1)])).optional(),
   hint: TypedJsonDocumentSchema.optional(),
+  skip: z.number().int().min(0).optional(),
   limit: z.number().int().min(1).optional(),
   /** CSV: the columns (dotted paths); default = the fields of the first document. */
   fields: z.array(z.string().min(1)).optional(),

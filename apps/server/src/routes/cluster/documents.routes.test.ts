@@ -2,7 +2,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client } from '@canopy/sdb-client'
-import { ObjectId, toTypedJson } from '@canopy/sdb-client/bson'
+import { ObjectId, fromTypedJson, parseTypedJson, toTypedJson } from '@canopy/sdb-client/bson'
 import type { BsonDocument } from '@canopy/sdb-client/bson'
 import { del, post, put, startClusterTestEnv } from './cluster-test-env.js'
 import type { ClusterTestEnv } from './cluster-test-env.js'
@@ -66,6 +66,17 @@ describe('typed JSON round trip', () => {
     } finally {
       await client.close()
     }
+  })
+
+  it('answers documents with their exact field order, integer-like keys included', async () => {
+    const client = await Client.connect({ hosts: [env.emulator.coordAddress] })
+    try {
+      await client.collection('docs.types').insert(fromTypedJson(parseTypedJson('{"_id":"order","x":{"$numberInt":"1"},"1":"one","a":{"y":true,"0":false}}')) as BsonDocument)
+    } finally {
+      await client.close()
+    }
+    const r = await post(env.viewer, `${docs('types')}/query`, { condition: { _id: 'order' } })
+    expect(r.text).toContain('{"_id":"order","x":{"$numberInt":"1"},"1":"one","a":{"y":true,"0":false}}')
   })
 
   it('accepts the sdb shell forms and plain JSON numbers on input', async () => {
@@ -171,6 +182,13 @@ describe('keyset paging', () => {
     const { seen, pages } = await allPages({}, 7)
     expect(pages).toBe(4)
     expect(seen.map((d) => d._id)).toEqual(Array.from({ length: 25 }, (_, i) => ({ $numberInt: String(i) })))
+  })
+
+  it('skips before the first page, then continues from the token', async () => {
+    const first = await post(env.viewer, `${docs('pages')}/query`, { skip: 5, limit: 7 })
+    expect(first.body.documents.map((d: { _id: { $numberInt: string } }) => d._id.$numberInt)).toEqual(['5', '6', '7', '8', '9', '10', '11'])
+    const next = await post(env.viewer, `${docs('pages')}/query`, { skip: 5, limit: 3, pageToken: first.body.nextPageToken })
+    expect(next.body.documents.map((d: { _id: { $numberInt: string } }) => d._id.$numberInt)).toEqual(['12', '13', '14'])
   })
 
   it('pages a sort on a field with ties, descending, by (field, _id)', async () => {

@@ -35,7 +35,10 @@ import {
 import { translateError } from '../../services/cluster/errors.js'
 import { importDocuments } from '../../services/cluster/import.service.js'
 import { readPath } from '../../services/cluster/keyset.js'
+import { sendTyped } from './mount.js'
 import type { ClusterMount, ClusterRouteDeps } from './mount.js'
+import { stringifyTypedJson } from '@canopy/sdb-client/bson'
+import type { TypedJson } from '@canopy/sdb-client/bson'
 
 const tags = ['documents']
 
@@ -79,7 +82,7 @@ export function documentRoutes(router: Router, mount: ClusterMount, deps: Cluste
       response: DocumentQueryResponseSchema,
     },
     async ({ res, params, body, signal }) => {
-      res.json(await clusters.run(params.cluster, (port) => queryDocuments(port, ref(params), body, signal)))
+      sendTyped(res, await clusters.run(params.cluster, (port) => queryDocuments(port, ref(params), body, signal)))
     },
   )
 
@@ -95,7 +98,7 @@ export function documentRoutes(router: Router, mount: ClusterMount, deps: Cluste
     router,
     { method: 'post', path: `${base}/explain`, role: 'viewer', action: 'documents.explain', summary: 'The access plan of a query', tags, params: CollectionParamsSchema, body: ExplainBodySchema, response: ExplainResponseSchema },
     async ({ res, params, body, signal }) => {
-      res.json({ plans: await clusters.run(params.cluster, (port) => explainQuery(port, ref(params), body, signal)) })
+      sendTyped(res, { plans: await clusters.run(params.cluster, (port) => explainQuery(port, ref(params), body, signal)) })
     },
   )
 
@@ -138,7 +141,7 @@ export function documentRoutes(router: Router, mount: ClusterMount, deps: Cluste
     async ({ req, res, params, body }) => {
       const out = await clusters.run(params.cluster, (port) => replaceDocument(port, ref(params), params.id, body.document))
       deps.audit.record(req, { target: `${params.cs}.${params.cl}`, params: { id: params.id }, before: out.before, after: out.after })
-      res.json(out)
+      sendTyped(res, out)
     },
   )
 
@@ -217,8 +220,8 @@ export function documentRoutes(router: Router, mount: ClusterMount, deps: Cluste
       let fields = body.fields
       let n = 0
       const emit = async (doc: Record<string, unknown>) => {
-        if (format === 'ndjson') await write(res, `${JSON.stringify(doc)}\n`)
-        else if (format === 'json') await write(res, `${n === 0 ? '[\n' : ',\n'}${JSON.stringify(doc)}`)
+        if (format === 'ndjson') await write(res, `${stringifyTypedJson(doc as TypedJson)}\n`)
+        else if (format === 'json') await write(res, `${n === 0 ? '[\n' : ',\n'}${stringifyTypedJson(doc as TypedJson)}`)
         else {
           if (fields === undefined) {
             fields = leafPaths(doc)

@@ -2,6 +2,7 @@ import type { Router } from 'express'
 import { ApiErrorCode, SessionParamsSchema, SnapshotParamsSchema, SnapshotQuerySchema, SnapshotResponseSchema, SqlBodySchema, SqlResponseSchema, ClusterParamsSchema } from '@canopy/api-contract'
 import { ClusterApiError, badRequest } from '../../services/cluster/errors.js'
 import { runSql, snapshot } from '../../services/cluster/schema.service.js'
+import { sendTyped } from './mount.js'
 import type { ClusterMount, ClusterRouteDeps } from './mount.js'
 
 const tags = ['monitoring']
@@ -39,7 +40,7 @@ export function monitoringRoutes(router: Router, mount: ClusterMount, deps: Clus
       const condition = parseJsonParam(query.condition, 'condition')
       const orderBy = parseJsonParam(query.orderBy, 'orderBy')
       const documents = await clusters.run(params.cluster, (port) => snapshot(port, params.type, { condition, orderBy, list: query.list === 'true' }, { signal, timeoutMs: 30_000 }))
-      res.json({ type: params.type, documents })
+      sendTyped(res, { type: params.type, documents })
     },
   )
 
@@ -72,7 +73,7 @@ export function monitoringRoutes(router: Router, mount: ClusterMount, deps: Clus
         throw new ClusterApiError(403, ApiErrorCode.forbidden, 'This SQL statement changes the schema and needs the admin role')
       }
       deps.audit.record(req, { target: params.cluster, params: { sql: body.sql.slice(0, 2000), read: READ.test(body.sql) } })
-      res.json(await clusters.run(params.cluster, (port) => runSql(port, body.sql, body.limit ?? 1000, { signal, timeoutMs: 60_000 })))
+      sendTyped(res, await clusters.run(params.cluster, (port) => runSql(port, body.sql, body.limit ?? 1000, { signal, timeoutMs: 60_000 })))
     },
   )
 }

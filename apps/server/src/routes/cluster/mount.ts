@@ -8,6 +8,8 @@ import { toExpressPath } from '@canopy/api-contract'
 import type { OperationSpec } from '@canopy/api-contract'
 import type { z, ZodType } from 'zod'
 import { ZodError } from 'zod'
+import { parseTypedJson, stringifyTypedJson } from '@canopy/sdb-client/bson'
+import type { TypedJson } from '@canopy/sdb-client/bson'
 import type { ClusterRegistry, ClusterLogger } from '../../services/cluster/cluster-registry.js'
 import { translateError } from '../../services/cluster/errors.js'
 
@@ -59,6 +61,28 @@ function parsePart(schema: ZodType | undefined, value: unknown, where: string): 
   throw new ZodError(result.error.issues.map((i) => ({ ...i, path: [where, ...i.path] })))
 }
 
+/**
+ * The JSON body with the field order of its text: `JSON.parse` moves integer-like keys ("10")
+ * first, which would reorder documents and conditions. Used when the platform's JSON parser kept
+ * the raw bytes (`req.rawBody`); otherwise the parsed body as is.
+ */
+function orderedBody(req: Request): unknown {
+  const raw = (req as { rawBody?: unknown }).rawBody
+  if (Buffer.isBuffer(raw) && raw.length > 0 && req.is('application/json') !== false) {
+    try {
+      return parseTypedJson(raw.toString('utf8'))
+    } catch {
+      // The platform's parser accepted it; fall back to its result.
+    }
+  }
+  return (req.body as unknown) ?? {}
+}
+
+/** Sends typed JSON keeping each document's field order (integer-like keys included). */
+export function sendTyped(res: Response, body: unknown, status = 200): void {
+  res.status(status).type('application/json').send(stringifyTypedJson(body as TypedJson))
+}
+
 /** Binds mounting to the deps. */
 export function clusterMounter(deps: ClusterRouteDeps) {
   return function mount<const S extends OperationSpec>(router: Router, spec: S, handler: (input: ClusterInput<S>) => unknown): void {
@@ -74,7 +98,7 @@ export function clusterMounter(deps: ClusterRouteDeps) {
           res,
           params: parsePart(spec.params, req.params, 'params'),
           query: parsePart(spec.query, req.query, 'query'),
-          body: spec.requestContentType ? undefined : parsePart(spec.body, req.body ?? {}, 'body'),
+          body: spec.requestContentType ? undefined : parsePart(spec.body, orderedBody(req), 'body'),
           signal: ac.signal,
         } as ClusterInput<S>
         await handler(input)

@@ -100,8 +100,9 @@ export async function queryDocuments(port: SdbPort, ref: CollectionRef, body: Do
   }
   const plan = planSelector(body.selector, order)
   let conditionJson: JsonObject | undefined = body.condition
-  let skip = 0
-  if (plan.offsetOnly) skip = cursor?.offset ?? 0
+  // `skip` applies to the first page only; later pages continue from the token.
+  let skip = cursor === undefined ? (body.skip ?? 0) : 0
+  if (plan.offsetOnly) skip = cursor?.offset ?? skip
   else if (cursor?.keys) conditionJson = andConditions(conditionJson, keysetCondition(order, cursor.keys))
 
   const condition = toOptionalDoc(conditionJson, 'condition', 'operator')
@@ -153,7 +154,7 @@ export async function countDocuments(port: SdbPort, ref: CollectionRef, body: { 
 export async function explainQuery(
   port: SdbPort,
   ref: CollectionRef,
-  body: { condition?: unknown; selector?: unknown; orderBy?: unknown; hint?: unknown; detail?: boolean | undefined },
+  body: { condition?: unknown; selector?: unknown; orderBy?: unknown; hint?: unknown; skip?: number | undefined; limit?: number | undefined; detail?: boolean | undefined },
   signal?: AbortSignal,
 ): Promise<Record<string, unknown>[]> {
   const plans = await coll(port, ref).explain({
@@ -161,6 +162,8 @@ export async function explainQuery(
     selector: toOptionalDoc(body.selector, 'selector', 'value'),
     orderBy: toOptionalDoc(body.orderBy, 'orderBy', 'value'),
     hint: toOptionalDoc(body.hint, 'hint', 'value'),
+    skip: body.skip,
+    limit: body.limit,
     detail: body.detail === true,
     signal,
   })
@@ -293,7 +296,7 @@ export async function deleteDocuments(
 export async function* exportDocuments(
   port: SdbPort,
   ref: CollectionRef,
-  body: { condition?: unknown; selector?: unknown; orderBy?: unknown; hint?: unknown; limit?: number | undefined },
+  body: { condition?: unknown; selector?: unknown; orderBy?: unknown; hint?: unknown; skip?: number | undefined; limit?: number | undefined },
   signal?: AbortSignal,
 ): AsyncGenerator<Record<string, unknown>> {
   const c = await coll(port, ref).query({
@@ -301,6 +304,7 @@ export async function* exportDocuments(
     selector: toOptionalDoc(body.selector, 'selector', 'value'),
     orderBy: toOptionalDoc(body.orderBy, 'orderBy', 'value'),
     hint: toOptionalDoc(body.hint, 'hint', 'value'),
+    skip: body.skip,
     limit: body.limit,
     signal,
   })

@@ -102,7 +102,12 @@ class DriverCollection implements CollectionPort {
   }
 
   explain(o: QueryOptions & { detail?: boolean }): Promise<Doc[]> {
-    return all(this.#cl.explain({ ...monitoring(o), ...call(o) }, o.detail === true ? { Detail: true } : undefined))
+    return all(
+      this.#cl.explain(
+        { ...monitoring(o), ...(o.skip === undefined ? {} : { skip: o.skip }), ...(o.limit === undefined ? {} : { limit: o.limit }), ...call(o) },
+        o.detail === true ? { Detail: true } : undefined,
+      ),
+    )
   }
 
   async insert(docs: Doc[], o: { continueOnDuplicate?: boolean } & CallOptions): Promise<{ ids: unknown[] }> {
