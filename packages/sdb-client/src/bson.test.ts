@@ -142,6 +142,52 @@ describe('SequoiaDB BSON dialect', () => {
     )
   })
 
+  it('decodes every field name exactly, however names repeat, collide or mix scripts', () => {
+    // Decoded names are reused from document to document; a name must never come back as
+    // another one of the same length, in ASCII or in UTF-8.
+    const name = fc.oneof(fc.string({ minLength: 1, maxLength: 6, unit: fc.constantFrom('a', 'b', 'é', '名', '0', '1') }), key)
+    fc.assert(
+      fc.property(fc.array(fc.uniqueArray(name, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 20 }), (namesPerDoc) => {
+        for (const names of namesPerDoc) {
+          const map = new Map<string, number>(names.filter((n) => n !== '__proto__').map((n, i) => [n, i]))
+          const bytes = Buffer.from(serialize(map))
+          const back = decodeDocument(bytes)
+          expect(encodeDocument(back).equals(bytes)).toBe(true)
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('keeps the first of duplicate names, own names that shadow Object methods, and __proto__ as a field', () => {
+    const dup = Buffer.from('1b00000010610001000000106100020000001074000300000000', 'hex')
+    dup.writeInt32LE(dup.length, 0)
+    expect(decodeDocument(dup)).toEqual({ a: new Int32(1), t: new Int32(3) })
+    const doc = decodeDocument(encodeDocument({ toString: 1, constructor: 'x' }))
+    expect(Object.keys(doc)).toEqual(['toString', 'constructor'])
+    expect(Object.hasOwn(doc, 'toString') && doc['toString'] instanceof Int32).toBe(true)
+    const proto = decodeDocument(Buffer.from(serialize(new Map([['__proto__', 7], ['b', 1]]))))
+    expect(Object.keys(proto)).toEqual(['__proto__', 'b'])
+    expect(Object.getPrototypeOf(proto)).toBe(Object.prototype)
+  })
+
+  it('refuses a name with invalid UTF-8 every time it is seen', () => {
+    const bad = Buffer.from('0d0000001061ff000100000000', 'hex')
+    for (let i = 0; i < 3; i++) expect(() => decodeDocument(bad)).toThrow(SdbProtocolError)
+  })
+
+  it('keeps no reference to the decoded bytes: an ObjectId survives the buffer being reused', () => {
+    const id = new ObjectId()
+    const bytes = encodeDocument({ _id: id, n: 1 })
+    const doc = decodeDocument(bytes)
+    bytes.fill(0)
+    expect((doc['_id'] as ObjectId).toHexString()).toBe(id.toHexString())
+    const named = encodeDocument({ ab: 1 })
+    expect(Object.keys(decodeDocument(named))).toEqual(['ab'])
+    named.write('cd', 5, 'latin1')
+    expect(Object.keys(decodeDocument(named))).toEqual(['cd'])
+  })
+
   it('refuses values BSON cannot hold with SdbApiError', () => {
     expect(() => encodeDocument({ f: (() => 1) as unknown as BsonValue })).toThrow(SdbApiError)
     expect(() => encodeDocument({ 'a\0b': 1 })).toThrow(SdbApiError)

@@ -111,6 +111,10 @@ const INT32_MAX = 2147483647
 const INT64_MIN = -(2n ** 63n)
 const INT64_MAX = 2n ** 63n - 1n
 const utf8 = new TextDecoder('utf-8', { fatal: true })
+const KEY_CACHE_MAX_LENGTH = 32
+const KEY_CACHE_MASK = 1023
+const keyCacheBytes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(KEY_CACHE_MASK + 1).fill(undefined)
+const keyCacheText: (string | undefined)[] = new Array<string | undefined>(KEY_CACHE_MASK + 1).fill(undefined)
 
 /** Returns the keys of a document in field order (honouring {@link fieldOrder}). */
 export function documentKeys(doc: object): string[] {
@@ -520,6 +524,48 @@ class Reader {
     return this.text(start, i, ascii)
   }
 
+  /**
+   * An element name. Names repeat from one document to the next, so a small table keyed by a
+   * hash of the bytes hands back the string built the first time: no new string to allocate
+   * and intern per field. A hit is confirmed byte by byte, so the result is always exact.
+   */
+  key(): string {
+    const buf = this.buf
+    const start = this.pos
+    const end = this.end
+    let i = start
+    let hash = 0
+    let ascii = true
+    while (i < end) {
+      const c = buf[i] ?? 0
+      if (c === 0) break
+      if (c >= 0x80) ascii = false
+      hash = (hash * 31 + c) | 0
+      i++
+    }
+    if (i >= end) this.fail('unterminated name')
+    this.pos = i + 1
+    const len = i - start
+    if (len > KEY_CACHE_MAX_LENGTH) return this.text(start, i, ascii)
+    const slot = (hash ^ (hash >>> 11) ^ len) & KEY_CACHE_MASK
+    const cached = keyCacheBytes[slot]
+    if (cached?.length === len) {
+      let same = true
+      for (let k = 0; k < len; k++) {
+        if (cached[k] !== buf[start + k]) {
+          same = false
+          break
+        }
+      }
+      if (same) return keyCacheText[slot] ?? ''
+    }
+    const text = this.text(start, i, ascii)
+    // A copy: a view would pin the caller's buffer and change with it if the buffer is reused.
+    keyCacheBytes[slot] = new Uint8Array(buf.subarray(start, i))
+    keyCacheText[slot] = text
+    return text
+  }
+
   string(): string {
     const len = this.i32()
     if (len < 1) this.fail(`string length ${String(len)}`)
@@ -587,7 +633,9 @@ function readValue(r: Reader, type: number, depth: number): BsonValue {
       return new Binary(Buffer.from(r.take(len)), sub)
     }
     case BsonType.OID:
-      return new ObjectId(Buffer.from(r.take(12)))
+      r.need(12)
+      r.pos += 12
+      return new ObjectId(new Uint8Array(r.buf.buffer, r.buf.byteOffset + r.pos - 12, 12))
     case BsonType.BOOL: {
       const b = r.byte()
       if (b > 1) r.fail(`boolean byte ${String(b)}`)
@@ -641,8 +689,8 @@ function readValue(r: Reader, type: number, depth: number): BsonValue {
   }
 }
 
-/** Reads the size of the document at `r.pos`, narrows `r.end` to it, returns the outer end. */
-function enterDocument(r: Reader, depth: number): { outerEnd: number; last: number } {
+/** Reads the size of the document at `r.pos`, checks it, narrows `r.end` to its last byte. */
+function enterDocument(r: Reader, depth: number): number {
   if (depth > 256) r.fail('nesting deeper than 256 levels')
   const start = r.pos
   const size = r.i32()
@@ -651,36 +699,53 @@ function enterDocument(r: Reader, depth: number): { outerEnd: number; last: numb
   if (r.buf[last] !== 0) r.fail('document does not end with a NUL byte')
   const outerEnd = r.end
   r.end = last
-  return { outerEnd, last }
+  return outerEnd
 }
 
-function leaveDocument(r: Reader, frame: { outerEnd: number; last: number }): void {
-  r.end = frame.outerEnd
-  r.pos = frame.last + 1
+function leaveDocument(r: Reader, outerEnd: number): void {
+  // r.end is the document's NUL byte, which ends it.
+  r.pos = r.end + 1
+  r.end = outerEnd
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57
 }
 
 function readDocument(r: Reader, depth: number): BsonDocument {
-  const frame = enterDocument(r, depth)
+  const outerEnd = enterDocument(r, depth)
   const doc: BsonDocument = {}
   let keys: string[] | undefined
   while (r.pos < r.end) {
     const type = r.byte()
-    const key = r.cstring()
-    const value = readValue(r, type, depth)
-    if (Object.hasOwn(doc, key)) continue // duplicate names cannot live in a plain object; keep the first
-    const c = key.charCodeAt(0)
+    const key = r.key()
+    // The common scalar types are read inline: one call less per field on the hot path.
+    let value: BsonValue
+    if (type === BsonType.STRING) value = r.string()
+    else if (type === BsonType.INT) value = new Int32(r.i32())
+    else if (type === BsonType.DOUBLE) value = new Double(r.f64())
+    else if (type === BsonType.OID) {
+      r.need(12)
+      // ObjectId keeps four integers read from the view; nothing of the frame is retained.
+      value = new ObjectId(new Uint8Array(r.buf.buffer, r.buf.byteOffset + r.pos, 12))
+      r.pos += 12
+    } else value = readValue(r, type, depth)
+    // Duplicate names cannot live in a plain object: keep the first (a prototype name such as
+    // "toString" is not own, so the own-check decides).
+    if (doc[key] !== undefined && Object.hasOwn(doc, key)) continue
     // Before the first integer-like key, Object.keys is still the field order.
-    if (keys === undefined && c >= 48 && c <= 57 && /^(0|[1-9]\d*)$/.test(key)) keys = Object.keys(doc)
+    if (keys === undefined && isDigit(key.charCodeAt(0)) && isIntegerKey(key)) keys = Object.keys(doc)
     keys?.push(key)
-    setField(doc, key, value)
+    if (key === '__proto__') setField(doc, key, value)
+    else doc[key] = value
   }
-  leaveDocument(r, frame)
+  leaveDocument(r, outerEnd)
   if (keys !== undefined) Object.defineProperty(doc, fieldOrder, { value: keys, enumerable: false })
   return doc
 }
 
 function readArray(r: Reader, depth: number): BsonValue[] {
-  const frame = enterDocument(r, depth)
+  const outerEnd = enterDocument(r, depth)
   const arr: BsonValue[] = []
   while (r.pos < r.end) {
     const type = r.byte()
@@ -690,7 +755,7 @@ function readArray(r: Reader, depth: number): BsonValue[] {
     r.pos++
     arr.push(readValue(r, type, depth))
   }
-  leaveDocument(r, frame)
+  leaveDocument(r, outerEnd)
   return arr
 }
 

@@ -91,13 +91,30 @@ export class FrameDecoder {
     const first = this.chunks[0]
     let out: Buffer
     if (first !== undefined && first.length >= n) {
-      out = Buffer.from(first.subarray(0, n))
+      // A client decodes each reply at once and keeps nothing of the frame but LOB bytes, so a
+      // view over the socket's chunk is enough; a server may hold request bytes, so it copies
+      // (a view would pin the whole chunk).
+      out = this.sysInfoSize === Sizes.SYS_INFO_REPLY ? first.subarray(0, n) : Buffer.from(first.subarray(0, n))
       if (first.length === n) this.chunks.shift()
       else this.chunks[0] = first.subarray(n)
     } else {
-      const all = Buffer.concat(this.chunks)
-      out = Buffer.from(all.subarray(0, n))
-      this.chunks = all.length > n ? [all.subarray(n)] : []
+      // The frame spans chunks: one copy into a buffer of exactly its size.
+      out = Buffer.allocUnsafe(n)
+      let filled = 0
+      while (filled < n) {
+        const chunk = this.chunks[0]
+        if (chunk === undefined) break
+        const want = n - filled
+        if (chunk.length <= want) {
+          out.set(chunk, filled)
+          filled += chunk.length
+          this.chunks.shift()
+        } else {
+          out.set(chunk.subarray(0, want), filled)
+          filled += want
+          this.chunks[0] = chunk.subarray(want)
+        }
+      }
     }
     this.buffered -= n
     return out
