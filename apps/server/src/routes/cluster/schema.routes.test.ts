@@ -35,6 +35,7 @@ describe('collection spaces and collections', () => {
     expect(cls.body[0]).toMatchObject({ name: 'orders', fullName: 'sales.orders', stats: { totalRecords: '2' } })
     const one = await env.viewer.agent.get(`${spaces}/sales/collections/orders`)
     expect(one.body.stats.groups.length).toBeGreaterThan(0)
+    expect(one.body.catalog).toMatchObject({ Name: 'sales.orders', ShardingType: 'hash', ShardingKey: { region: { $numberInt: '1' } } })
 
     const renamed = await post(env.admin, `${spaces}/sales/collections/orders/rename`, { newName: 'orders2' })
     expect(renamed.status).toBe(200)
