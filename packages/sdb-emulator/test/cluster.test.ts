@@ -174,6 +174,20 @@ describe('a replica group of three nodes', () => {
     expect((await c.command('create group', { GroupName: 'SYSCatalogGroup' }, { flags: 0 })).flags).toBe(-153)
   })
 
+  it('frees a running group\'s ports on remove, so the same node can be created again', async () => {
+    const port = emu.nodes.reduce((m, n) => Math.max(m, n.port), 0) + 200
+    const node = { GroupName: 'again', HostName: '127.0.0.1', svcname: String(port), dbpath: '/tmp/again' }
+    for (let round = 0; round < 2; round++) {
+      expect((await c.command('create group', { GroupName: 'again' }, { flags: 0 })).flags).toBe(0)
+      expect((await c.command('create node', node, { flags: 0 })).flags).toBe(0)
+      expect((await c.command('active group', { GroupName: 'again' }, { flags: 0 })).flags).toBe(0)
+      expect(await canConnect(String(port))).toBe(true)
+      // Removed while running, as the C driver's sdbRemoveReplicaGroup does.
+      expect((await c.command('remove group', { GroupName: 'again' }, { flags: 0 })).flags).toBe(0)
+      expect(await canConnect(String(port))).toBe(false)
+    }
+  })
+
   it('creates a group with a node, activates it, stops it and removes it', async () => {
     const created = await c.command('create group', { GroupName: 'extra' }, { flags: 0 })
     expect(created.documents[0]).toMatchObject({ GroupName: 'extra', Status: new Int32(0), Group: [] })

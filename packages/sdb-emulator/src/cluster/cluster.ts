@@ -102,6 +102,8 @@ export class Cluster {
   private readonly catchingUp = new Set<ClusterNode>()
   private readonly replicationTimers = new Map<number, NodeJS.Timeout>()
   private readonly listeners = new Set<(event: ClusterEvent) => void>()
+  /** Groups whose catalog entry is gone while their nodes still shut down. */
+  private readonly removedGroups = new WeakSet<ReplicaGroup>()
   private closed = false
 
   constructor(
@@ -222,6 +224,9 @@ export class Cluster {
     const group = this.requireGroup(name)
     if (group.role !== GroupRole.Data) throw new SdbFault(-206, `Unable to remove system group ${name}`)
     this.catalog.removeGroup(name)
+    // A running group may be removed (the C driver's sdbRemoveReplicaGroup does not stop it
+    // first); its nodes then stop without writing a primary change to the vanished catalog entry.
+    this.removedGroups.add(group)
     for (const node of group.nodes) await this.stopNodeInternal(node)
     this.cancelElection(group)
     this.groups.splice(this.groups.indexOf(group), 1)
@@ -519,7 +524,7 @@ export class Cluster {
 
   private setPrimary(group: ReplicaGroup, nodeId: number | undefined): void {
     group.primaryNodeId = nodeId
-    if (!this.closed) this.catalog.setPrimary(group.name, nodeId)
+    if (!this.closed && !this.removedGroups.has(group)) this.catalog.setPrimary(group.name, nodeId)
     this.emit({ type: 'primary-changed', group })
   }
 
