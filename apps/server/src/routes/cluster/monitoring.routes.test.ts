@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Client } from '@canopy/sdb-client'
+import { toTypedJson } from '@canopy/sdb-client/bson'
 import { del, post, startClusterTestEnv } from './cluster-test-env.js'
 import type { ClusterTestEnv } from './cluster-test-env.js'
 
@@ -37,6 +39,24 @@ describe('snapshots and lists', () => {
     const r = await env.viewer.agent.get(`${c}/snapshots/sessions`).query({ condition: '{oops' })
     expect(r.status).toBe(400)
     expect(r.body.code).toBe('VALIDATION_ERROR')
+  })
+
+  it('kills another session by its id', async () => {
+    const other = await Client.connect({ hosts: [env.emulator.coordAddress] })
+    try {
+      const mine = await other.list('sessionsCurrent').toArray()
+      const id = String(mine[0]?.SessionID)
+      expect(id).toMatch(/^\d+$/)
+      const key = JSON.stringify(toTypedJson(mine[0]!.SessionID))
+      const before = await env.viewer.agent.get(`${c}/snapshots/sessions`).query({ list: 'true' })
+      expect(before.body.documents.map((d: { SessionID: unknown }) => JSON.stringify(d.SessionID))).toContain(key)
+      expect((await del(env.admin, `${c}/sessions/${id}`)).status).toBe(204)
+      const left = await env.viewer.agent.get(`${c}/snapshots/sessions`).query({ list: 'true' })
+      expect(left.status).toBe(200)
+      expect(left.body.documents.map((d: { SessionID: unknown }) => JSON.stringify(d.SessionID))).not.toContain(key)
+    } finally {
+      await other.close().catch(() => undefined)
+    }
   })
 
   it('keeps kill session for admins and validates the id', async () => {
