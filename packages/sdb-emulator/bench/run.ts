@@ -2,14 +2,16 @@
  * `npm run bench -w @canopy/sdb-emulator`:
  * 1. the data node store (durable, WAL mode, in a temporary directory): bulk insert and query
  *    throughput, and the indexed point lookup at 10,000 vs 1,000,000 documents (target: at most
- *    2x slower at the larger size); the full demo data set's load time;
+ *    2x slower at the larger size); keyset pages of 50 (`_id` range + orderBy `_id` + limit) at
+ *    page 1 and page 10,000 of the large collection (target: within 1.5x, p99 <= 100 ms); the
+ *    full demo data set's load time;
  * 2. the whole emulator over TCP through the driver: bulk insert, cursor read and point lookups;
  * 3. the fuzz test with 100,000 frames (`test/fuzz.test.ts`, `FUZZ_FRAMES=100000`).
  *
  * Environment: `BENCH_LARGE` (default 1000000) the large collection size; `BENCH_LOOKUPS`
  * (default 20000) point lookups per size; `BENCH_TCP_DOCS` (default 50000) documents sent over
  * TCP; `BENCH_FUZZ=0` skips the fuzz run. Prints a table; exits 1 when the point lookup target is
- * missed or the fuzz run fails. CI does not run it.
+ * missed, the keyset page target is missed or the fuzz run fails. CI does not run it.
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -115,6 +117,52 @@ function pointLookups(store: SqliteDataNodeStore, size: number): number {
   const ms = performance.now() - start
   if (found !== LOOKUPS) throw new Error(`point lookups found ${String(found)} of ${String(LOOKUPS)}`)
   return ms
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0
+}
+
+/**
+ * Keyset paging as the console does it: `{_id: {$gt: last}}` + orderBy `_id` + limit 50, at
+ * page 1 and page 10,000 (or the last full page of a smaller collection).
+ */
+function keysetPages(store: SqliteDataNodeStore, size: number): { ratio: number; p99: number } {
+  const source = recordSource(store, CL)
+  const indexes = store.indexes(CL)
+  const rounds = 300
+  const page = (after: number | undefined): number => {
+    const start = performance.now()
+    const result = executeQuery(source, indexes, {
+      condition: after === undefined ? null : { _id: { $gt: after } },
+      orderBy: { _id: 1 },
+      limit: 50,
+    })
+    const ms = performance.now() - start
+    if (result.docs.length !== 50 || result.plan.indexOrder !== 1) throw new Error('keyset page did not walk the $id index in order')
+    return ms
+  }
+  const lastPage = Math.min(10_000, Math.floor(size / 50))
+  const after = (lastPage - 1) * 50 - 1
+  for (let i = 0; i < 50; i += 1) {
+    page(undefined)
+    page(after)
+  }
+  const first: number[] = []
+  const later: number[] = []
+  for (let i = 0; i < rounds; i += 1) {
+    first.push(page(undefined))
+    later.push(page(after))
+  }
+  first.sort((a, b) => a - b)
+  later.sort((a, b) => a - b)
+  const median = (xs: number[]): number => percentile(xs, 50)
+  const p99 = Math.max(percentile(first, 99), percentile(later, 99))
+  report(`keyset page of 50, page 1, ${size.toLocaleString('en-US')} docs (median / p99)`, `${median(first).toFixed(2)} / ${percentile(first, 99).toFixed(2)} ms`)
+  report(`keyset page of 50, page ${lastPage.toLocaleString('en-US')} (median / p99)`, `${median(later).toFixed(2)} / ${percentile(later, 99).toFixed(2)} ms`)
+  const ratio = Math.max(median(first), median(later)) / Math.min(median(first), median(later))
+  report('keyset page 1 vs last page (target <= 1.5x, p99 <= 100 ms)', `${ratio.toFixed(2)}x, p99 ${p99.toFixed(2)} ms ${ratio <= 1.5 && p99 <= 100 ? 'OK' : 'MISSED'}`)
+  return { ratio, p99 }
 }
 
 function demoLoad(): number {
@@ -251,6 +299,7 @@ try {
   report(`indexed point lookup at ${LARGE.toLocaleString('en-US')} docs`, `${rate(LOOKUPS, largeMs)} (${((largeMs * 1000) / LOOKUPS).toFixed(1)} us each)`)
   const ratio = largeMs / smallMs
   report('point lookup slowdown (target <= 2.0x)', `${ratio.toFixed(2)}x ${ratio <= 2 ? 'OK' : 'MISSED'}`)
+  const pages = keysetPages(large, LARGE)
   small.close()
   large.close()
 
@@ -260,7 +309,7 @@ try {
   await overTcp()
   const fuzzOk = FUZZ ? fuzz() : true
 
-  if (ratio > 2 || !fuzzOk) process.exitCode = 1
+  if (ratio > 2 || pages.ratio > 1.5 || pages.p99 > 100 || !fuzzOk) process.exitCode = 1
 } finally {
   rmSync(root, { recursive: true, force: true })
 }

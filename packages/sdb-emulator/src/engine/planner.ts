@@ -10,8 +10,11 @@ import type { IndexKeyField, KeyRange } from './index-key.js'
 import { impliedBounds } from './matcher.js'
 import type { FieldBounds } from './matcher.js'
 import { compileQuery } from './query.js'
+import { parseSort } from './sort.js'
 import type { QuerySpec } from './query.js'
-import { skipLimit, sortDocuments } from './sort.js'
+import { sortKey } from './sort.js'
+import type { SortField } from './sort.js'
+import { compareValues } from './compare.js'
 import { MaxKey, MinKey } from '@canopy/sdb-client/bson'
 import { T, canonical, double, entriesOf, int64, isDoc, makeDoc, typeCode } from './values.js'
 import type { BsonDocument, BsonValue } from './values.js'
@@ -33,6 +36,11 @@ export interface AccessPlan {
   readonly ranges: readonly KeyRange[]
   /** The bounds per key field for explain (`IXBound`), null for a table scan. */
   readonly ixBound: BsonDocument | null
+  /**
+   * Set when walking the ranges in this direction (1 forward, -1 backward) yields the records
+   * in the orderBy's order, so no sort is needed and reading can stop after skip + limit.
+   */
+  readonly indexOrder?: 1 | -1
 }
 
 /**
@@ -46,6 +54,11 @@ export interface RecordSource<Rid extends number | bigint | string> {
   indexScan(indexName: string, ranges: readonly KeyRange[]): Iterable<Rid>
   /** The record, or undefined when it vanished. */
   fetch(rid: Rid): BsonDocument | undefined
+  /**
+   * Record ids in descending key order over the same ranges (optional: without it a
+   * descending orderBy is sorted in memory).
+   */
+  indexScanReverse?(indexName: string, ranges: readonly KeyRange[]): Iterable<Rid>
 }
 
 const MAX_PREFIXES = 256
@@ -175,22 +188,53 @@ function hintedNames(hint: BsonValue): string[] | null | undefined {
 }
 
 /**
+ * The direction in which an index yields the orderBy's order, when it does. Only an orderBy led
+ * by `_id` qualifies: `_id` is unique per node and present in every record, so index order and
+ * the in-memory sort (missing fields, arrays, ties) cannot differ.
+ */
+function orderDirection(def: IndexDefinition, sort: readonly SortField[]): 1 | -1 | undefined {
+  const first = sort[0]
+  if (first?.path !== '_id') return undefined
+  let fields: IndexKeyField[]
+  try {
+    fields = parseIndexKey(def.key)
+  } catch {
+    return undefined
+  }
+  const lead = fields[0]
+  if (lead?.path !== '_id') return undefined
+  return lead.dir === first.dir ? 1 : -1
+}
+
+function withOrder(plan: AccessPlan, indexes: readonly IndexDefinition[], sort: readonly SortField[]): AccessPlan {
+  if (plan.scanType !== 'ixscan' || sort.length === 0) return plan
+  const def = indexes.find((i) => i.name === plan.indexName)
+  const dir = def && orderDirection(def, sort)
+  return dir === undefined ? plan : { ...plan, indexOrder: dir }
+}
+
+/**
  * Chooses the access path for a condition. A hint names an index (`"idx"`, `{"": "idx"}`,
  * `{"": ["a", "b"]}`) or forces a table scan (`{"": null}`); an unknown name is ignored.
+ * With an orderBy led by `_id` and no index serving the condition, the index led by `_id`
+ * (`$id`) is walked in the orderBy's direction instead of scanning and sorting; the plan's
+ * `indexOrder` then says no sort is needed.
  */
 export function chooseAccessPlan(
   indexes: readonly IndexDefinition[],
   condition: BsonDocument | null | undefined,
   hint?: BsonValue,
+  orderBy?: BsonDocument | null,
 ): AccessPlan {
   const bounds = impliedBounds(condition)
+  const sort = orderBy === undefined || orderBy === null ? [] : parseSort(orderBy)
   const wanted = hintedNames(hint)
   if (wanted === null) return TABLE_SCAN
   if (wanted) {
     for (const name of wanted) {
       const def = indexes.find((i) => i.name === name)
       const c = def && planForIndex(def, bounds, true)
-      if (c) return c.plan
+      if (c) return withOrder(c.plan, indexes, sort)
     }
   }
   let best: Candidate | undefined
@@ -199,7 +243,15 @@ export function chooseAccessPlan(
     if (!c) continue
     if (!best || c.score > best.score || (c.score === best.score && c.unique && !best.unique)) best = c
   }
-  return best?.plan ?? TABLE_SCAN
+  if (best) return withOrder(best.plan, indexes, sort)
+  if (sort.length > 0) {
+    for (const def of indexes) {
+      if (orderDirection(def, sort) === undefined) continue
+      const c = planForIndex(def, bounds, true)
+      if (c) return withOrder(c.plan, indexes, sort)
+    }
+  }
+  return TABLE_SCAN
 }
 
 /** A query request with its hint. */
@@ -223,9 +275,105 @@ export interface QueryExecution {
   explain(collection: string, node?: { nodeName: string; groupName: string; role: string }): BsonDocument
 }
 
+/** Records in the plan's order (each once), counting index entries and records read. */
+function* scan<Rid extends number | bigint | string>(
+  source: RecordSource<Rid>,
+  plan: AccessPlan,
+  reverse: boolean,
+  counters: { indexRead: number; dataRead: number },
+): Generator<BsonDocument> {
+  if (plan.scanType === 'ixscan') {
+    const seen = new Set<Rid>()
+    const rids =
+      reverse && source.indexScanReverse
+        ? source.indexScanReverse(plan.indexName, plan.ranges)
+        : source.indexScan(plan.indexName, plan.ranges)
+    for (const rid of rids) {
+      counters.indexRead++
+      if (seen.has(rid)) continue
+      seen.add(rid)
+      const doc = source.fetch(rid)
+      if (!doc) continue
+      counters.dataRead++
+      yield doc
+    }
+    return
+  }
+  for (const [, doc] of source.tableScan()) {
+    counters.dataRead++
+    yield doc
+  }
+}
+
+interface Ranked {
+  readonly doc: BsonDocument
+  readonly keys: readonly BsonValue[]
+  readonly seq: number
+}
+
+function rankedCompare(fields: readonly SortField[]): (a: Ranked, b: Ranked) => number {
+  return (a, b) => {
+    for (let j = 0; j < fields.length; j++) {
+      const c = compareValues(a.keys[j], b.keys[j])
+      if (c !== 0) return fields[j]!.dir === 1 ? c : -c
+    }
+    return a.seq - b.seq
+  }
+}
+
 /**
- * Runs a query: chooses the access path, reads through the record source, then matches,
- * sorts, pages and projects exactly as {@link runQuery} does.
+ * The first `k` documents in sort order (stable: ties keep their arrival order), holding at
+ * most `k` in a max-heap; `k` < 0 sorts everything.
+ */
+export function topK(docs: Iterable<BsonDocument>, fields: readonly SortField[], k: number): BsonDocument[] {
+  const cmp = rankedCompare(fields)
+  const rank = (doc: BsonDocument, seq: number): Ranked => ({ doc, seq, keys: fields.map((f) => sortKey(doc, f)) })
+  let seq = 0
+  if (k < 0) {
+    const all: Ranked[] = []
+    for (const d of docs) all.push(rank(d, seq++))
+    return all.sort(cmp).map((r) => r.doc)
+  }
+  if (k === 0) return []
+  const heap: Ranked[] = []
+  const up = (i: number): void => {
+    while (i > 0) {
+      const p = (i - 1) >> 1
+      if (cmp(heap[i]!, heap[p]!) <= 0) return
+      ;[heap[i], heap[p]] = [heap[p]!, heap[i]!]
+      i = p
+    }
+  }
+  const down = (i: number): void => {
+    for (;;) {
+      const l = 2 * i + 1
+      const r = l + 1
+      let m = i
+      if (l < heap.length && cmp(heap[l]!, heap[m]!) > 0) m = l
+      if (r < heap.length && cmp(heap[r]!, heap[m]!) > 0) m = r
+      if (m === i) return
+      ;[heap[i], heap[m]] = [heap[m]!, heap[i]!]
+      i = m
+    }
+  }
+  for (const d of docs) {
+    const item = rank(d, seq++)
+    if (heap.length < k) {
+      heap.push(item)
+      up(heap.length - 1)
+    } else if (cmp(item, heap[0]!) < 0) {
+      heap[0] = item
+      down(0)
+    }
+  }
+  return heap.sort(cmp).map((r) => r.doc)
+}
+
+/**
+ * Runs a query as a pipeline of iterators: scan -> match -> [sort] -> skip -> limit -> select.
+ * Reading stops once skip + limit results exist when no sort is needed or the index walk
+ * already yields the orderBy's order; an in-memory sort with a limit keeps only the best
+ * skip + limit records. Results equal {@link runQuery}'s.
  */
 export function executeQuery<Rid extends number | bigint | string>(
   source: RecordSource<Rid>,
@@ -234,29 +382,29 @@ export function executeQuery<Rid extends number | bigint | string>(
 ): QueryExecution {
   const t0 = performance.now()
   const q = compileQuery(spec)
-  const plan = chooseAccessPlan(indexes, spec.condition, spec.hint)
-  const hits: BsonDocument[] = []
-  let indexRead = 0
-  let dataRead = 0
-  if (plan.scanType === 'ixscan') {
-    const seen = new Set<Rid>()
-    for (const rid of source.indexScan(plan.indexName, plan.ranges)) {
-      indexRead++
-      if (seen.has(rid)) continue
-      seen.add(rid)
-      const doc = source.fetch(rid)
-      if (!doc) continue
-      dataRead++
-      if (q.matches(doc)) hits.push(doc)
-    }
-  } else {
-    for (const [, doc] of source.tableScan()) {
-      dataRead++
-      if (q.matches(doc)) hits.push(doc)
+  const chosen = chooseAccessPlan(indexes, spec.condition, spec.hint, spec.orderBy)
+  // A backward walk needs the source's reverse scan; without one the sort happens in memory.
+  const plan: AccessPlan =
+    chosen.indexOrder === -1 && !source.indexScanReverse ? { scanType: chosen.scanType, indexName: chosen.indexName, ranges: chosen.ranges, ixBound: chosen.ixBound } : chosen
+  const ordered = q.sort.length === 0 || plan.indexOrder !== undefined
+  const counters = { indexRead: 0, dataRead: 0 }
+  const docs: BsonDocument[] = []
+  const skip = Math.max(0, q.skip)
+  const want = q.limit < 0 ? Infinity : q.limit
+  if (want > 0) {
+    const matching = filter(scan(source, plan, plan.indexOrder === -1, counters), q.matches)
+    const inOrder = ordered ? matching : topK(matching, q.sort, q.limit < 0 ? -1 : skip + q.limit)[Symbol.iterator]()
+    let skipped = 0
+    for (const doc of inOrder) {
+      if (skipped < skip) {
+        skipped++
+        continue
+      }
+      docs.push(q.project(doc))
+      if (docs.length >= want) break
     }
   }
-  const sorted = q.sort.length > 0 ? sortDocuments(hits, q.sort) : hits
-  const docs = skipLimit(sorted, q.skip, q.limit).map(q.project)
+  const { indexRead, dataRead } = counters
   const elapsedMs = performance.now() - t0
   return {
     docs,
@@ -277,7 +425,7 @@ export function executeQuery<Rid extends number | bigint | string>(
         ['Name', collection],
         ['ScanType', plan.scanType],
         ['IndexName', plan.indexName],
-        ['UseExtSort', q.sort.length > 0],
+        ['UseExtSort', !ordered],
         ['Query', spec.condition ?? {}],
         ['IXBound', plan.ixBound],
         ['NeedMatch', spec.condition !== null && spec.condition !== undefined && entriesOf(spec.condition).length > 0],
@@ -291,4 +439,8 @@ export function executeQuery<Rid extends number | bigint | string>(
       ])
     },
   }
+}
+
+function* filter(docs: Iterable<BsonDocument>, keep: (doc: BsonDocument) => boolean): Generator<BsonDocument> {
+  for (const d of docs) if (keep(d)) yield d
 }
