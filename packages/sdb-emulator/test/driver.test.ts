@@ -99,6 +99,21 @@ describe('the emulator through @canopy/sdb-client', () => {
     await cl.delete({ name: 'Kept' })
   })
 
+  it('counts a collection\'s own activity in $snapshot collections, as a real data node does', async () => {
+    const cl = await client.collectionSpace('drv').createCollection('counted')
+    await cl.insert([{ v: 1 }, { v: 2 }, { v: 3 }])
+    await cl.update({ $set: { w: 1 } }, { condition: { v: { $gte: 2 } } })
+    await cl.delete({ v: 1 })
+    expect(await cl.query().toArray()).toHaveLength(2)
+    const [snap] = await client.snapshot('collections', { condition: { Name: 'drv.counted' } }).toArray()
+    const details = snap?.Details as { Group: Record<string, unknown>[] }[]
+    const stat = details[0]?.Group[0]
+    expect(stat).toMatchObject({ TotalInsert: Long.fromNumber(3), TotalUpdate: Long.fromNumber(2), TotalDelete: Long.fromNumber(1), TotalWrite: Long.fromNumber(6) })
+    expect(Number(stat?.TotalTbScan)).toBeGreaterThanOrEqual(3)
+    expect(Number(stat?.TotalRead)).toBeGreaterThanOrEqual(2)
+    await client.collectionSpace('drv').dropCollection('counted')
+  })
+
   it('reports snapshots with the documented fields', async () => {
     const db = await client.snapshot('database').toArray()
     expect(db[0]).toMatchObject({ TotalInsert: expect.anything(), ErrNodes: [] })

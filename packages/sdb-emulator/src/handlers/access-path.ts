@@ -2,7 +2,7 @@ import type { BsonDocument } from '@canopy/sdb-client/bson'
 import { chooseAccessPlan, type AccessPlan, type RecordSource } from '../engine/index.js'
 import type { NodeStore } from '../cluster/data-router.js'
 import type { CatalogStore } from '../storage/index.js'
-import { count } from './node-counters.js'
+import { count, countCollection, type CollectionCounterName } from './node-counters.js'
 
 /** The access path a query takes on every group (same indexes everywhere). */
 export function planFor(catalog: CatalogStore, collection: string, condition: BsonDocument, hint: BsonDocument): AccessPlan {
@@ -38,18 +38,25 @@ export function* readMatching(
   matches: (doc: BsonDocument) => boolean,
 ): Generator<{ rid: number; doc: BsonDocument }> {
   count(target.node, 'TotalQuery')
+  const clCount = (name: CollectionCounterName): void => {
+    countCollection(target.node, collection, name)
+  }
+  clCount(plan.scanType === 'ixscan' ? 'TotalIxScan' : 'TotalTbScan')
   if (plan.scanType === 'ixscan') {
     const seen = new Set<number>()
     const source = recordSource(target, collection)
     for (const rid of source.indexScan(plan.indexName, plan.ranges)) {
       count(target.node, 'TotalIndexRead')
+      clCount('TotalIndexRead')
       if (seen.has(rid)) continue
       seen.add(rid)
       const doc = source.fetch(rid)
       if (doc === undefined) continue
       count(target.node, 'TotalDataRead')
+      clCount('TotalDataRead')
       if (matches(doc)) {
         count(target.node, 'TotalRead')
+        clCount('TotalRead')
         yield { rid, doc }
       }
     }
@@ -57,8 +64,10 @@ export function* readMatching(
   }
   for (const rec of target.store.tableScan(collection)) {
     count(target.node, 'TotalDataRead')
+    clCount('TotalDataRead')
     if (matches(rec.doc)) {
       count(target.node, 'TotalRead')
+      clCount('TotalRead')
       yield rec
     }
   }

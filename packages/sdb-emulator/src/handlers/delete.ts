@@ -2,7 +2,7 @@ import { Long, type BsonDocument } from '@canopy/sdb-client/bson'
 import { DeleteFlag, type DeleteRequest } from '@canopy/sdb-client/protocol'
 import { compileCondition } from '../engine/matcher.js'
 import { planFor, readMatching } from './access-path.js'
-import { count } from './node-counters.js'
+import { count, countCollection } from './node-counters.js'
 import { transactionFor } from './transaction.js'
 import type { HandlerEnv, HandlerResult } from './types.js'
 
@@ -27,6 +27,7 @@ export function deleteMatching(env: HandlerEnv, name: string, condition: BsonDoc
     })
     env.router.afterWrite(group, info.replSize)
     count(target.node, 'TotalDelete', rids.length)
+    for (const c of ['TotalDelete', 'TotalDataWrite', 'TotalWrite'] as const) countCollection(target.node, name, c, rids.length)
     deleted += rids.length
   }
   return deleted

@@ -3,7 +3,7 @@ import { InsertFlag, type InsertRequest } from '@canopy/sdb-client/protocol'
 import { SdbFault } from '../engine/fault.js'
 import type { ReplicaGroup } from '../cluster/cluster.js'
 import type { InsertResult } from '../storage/index.js'
-import { count } from './node-counters.js'
+import { count, countCollection } from './node-counters.js'
 import { transactionFor } from './transaction.js'
 import type { HandlerEnv, HandlerResult } from './types.js'
 
@@ -61,6 +61,7 @@ export function insertDocuments(
     }
     env.router.afterWrite(group, info.replSize)
     count(target.node, 'TotalInsert', r.insertedNum)
+    for (const c of ['TotalInsert', 'TotalDataWrite', 'TotalWrite'] as const) countCollection(target.node, name, c, r.insertedNum)
     count(target.node, 'TotalDataWrite', r.insertedNum + r.modifiedNum)
     total.insertedNum += r.insertedNum
     total.duplicatedNum += r.duplicatedNum

@@ -72,4 +72,48 @@ export function count(node: ClusterNode, name: CounterName, by = 1): void {
 /** `$snapshot reset`: zeroes a node's counters. */
 export function resetCounters(node: ClusterNode): void {
   counters.set(node, fresh())
+  resetCollectionCounters(node)
+}
+
+/** The per-collection counters of `$snapshot collections`, in the order the real server lists them. */
+export const COLLECTION_COUNTER_NAMES = [
+  'TotalDataRead', 'TotalIndexRead', 'TotalDataWrite', 'TotalIndexWrite', 'TotalUpdate', 'TotalDelete', 'TotalInsert',
+  'TotalSelect', 'TotalRead', 'TotalWrite', 'TotalTbScan', 'TotalIxScan', 'TotalLobGet', 'TotalLobPut', 'TotalLobDelete',
+  'TotalLobList', 'TotalLobReadSize', 'TotalLobWriteSize', 'TotalLobRead', 'TotalLobWrite', 'TotalLobTruncate',
+  'TotalLobAddressing',
+] as const
+
+/** Name of one per-collection counter. */
+export type CollectionCounterName = (typeof COLLECTION_COUNTER_NAMES)[number]
+
+const collectionCounters = new WeakMap<ClusterNode, Map<string, Map<CollectionCounterName, number>>>()
+
+/**
+ * Adds to the counters one node keeps for one collection. A real data node reports them in
+ * `$snapshot collections` (TotalInsert, TotalRead, TotalTbScan, ...), so tools that watch a
+ * collection's activity see it move.
+ */
+export function countCollection(node: ClusterNode, collection: string, name: CollectionCounterName, by = 1): void {
+  let perNode = collectionCounters.get(node)
+  if (perNode === undefined) {
+    perNode = new Map()
+    collectionCounters.set(node, perNode)
+  }
+  let c = perNode.get(collection)
+  if (c === undefined) {
+    c = new Map()
+    perNode.set(collection, c)
+  }
+  c.set(name, (c.get(name) ?? 0) + by)
+}
+
+/** One counter a node keeps for a collection (0 when nothing happened yet). */
+export function collectionCounter(node: ClusterNode, collection: string, name: CollectionCounterName): number {
+  return collectionCounters.get(node)?.get(collection)?.get(name) ?? 0
+}
+
+/** Forgets a node's per-collection counters (`$snapshot reset`, a dropped collection). */
+export function resetCollectionCounters(node: ClusterNode, collection?: string): void {
+  if (collection === undefined) collectionCounters.delete(node)
+  else collectionCounters.get(node)?.delete(collection)
 }

@@ -5,7 +5,7 @@ import { compileUpdate } from '../engine/update.js'
 import { isDocument } from './args.js'
 import { planFor, readMatching } from './access-path.js'
 import { insertDocuments } from './insert.js'
-import { count } from './node-counters.js'
+import { count, countCollection } from './node-counters.js'
 import { transactionFor } from './transaction.js'
 import type { HandlerEnv, HandlerResult } from './types.js'
 
@@ -70,6 +70,7 @@ export function updateMatching(
       env.router.afterWrite(group, info.replSize)
     }
     count(target.node, 'TotalUpdate', counts.modified)
+    for (const c of ['TotalUpdate', 'TotalDataWrite', 'TotalWrite'] as const) countCollection(target.node, name, c, counts.modified)
   }
   if (counts.updated === 0 && options.upsert === true) {
     const doc = update.upsertDocument(condition)

@@ -3,15 +3,10 @@ import { nodeName } from '../../cluster/cluster.js'
 import type { CollectionInfo } from '../../storage/index.js'
 import { double, int32, int64 } from '../args.js'
 import { listResult } from '../list-result.js'
+import { COLLECTION_COUNTER_NAMES, collectionCounter } from '../node-counters.js'
 import { sdbTimestamp } from '../snapshots/identity.js'
 import type { CommandHandler, HandlerEnv } from '../types.js'
 
-const ZERO_COUNTERS = [
-  'TotalDataRead', 'TotalIndexRead', 'TotalDataWrite', 'TotalIndexWrite', 'TotalUpdate', 'TotalDelete', 'TotalInsert',
-  'TotalSelect', 'TotalRead', 'TotalWrite', 'TotalTbScan', 'TotalIxScan', 'TotalLobGet', 'TotalLobPut', 'TotalLobDelete',
-  'TotalLobList', 'TotalLobReadSize', 'TotalLobWriteSize', 'TotalLobRead', 'TotalLobWrite', 'TotalLobTruncate',
-  'TotalLobAddressing',
-] as const
 
 function groupDetails(env: HandlerEnv, info: CollectionInfo): BsonDocument[] {
   const out: BsonDocument[] = []
@@ -43,7 +38,7 @@ function groupDetails(env: HandlerEnv, info: CollectionInfo): BsonDocument[] {
       TotalDataFreeSpace: int64(0),
       TotalIndexFreeSpace: int64(0),
     }
-    for (const name of ZERO_COUNTERS) stat[name] = int64(0)
+    for (const name of COLLECTION_COUNTER_NAMES) stat[name] = int64(collectionCounter(target.node, info.name, name))
     const created = sdbTimestamp(env.startedAt)
     Object.assign(stat, { ResetTimestamp: created, NodeName: nodeName(target.node), CreateTime: created, UpdateTime: created })
     out.push({ GroupName: group.name, Group: [stat] })
