@@ -8,6 +8,7 @@ import { Field, Input, Select } from '../../../components/ui/input.js'
 import { usePermission } from '../../../lib/authorization.js'
 import { useNotices } from '../../../lib/notices.js'
 import { useIndexes, useIndexMutations } from '../api/indexes.js'
+import { formatIndexKey } from '../format-index-key.js'
 
 function CreateIndexDialog({ cluster, cs, cl, open, onOpenChange }: { cluster: string; cs: string; cl: string; open: boolean; onOpenChange: (o: boolean) => void }) {
   const { t } = useTranslation()
@@ -73,7 +74,7 @@ export function IndexesPanel({ cluster, cs, cl }: { cluster: string; cs: string;
           {(data ?? []).map((i) => (
             <tr key={i.name} className="border-b border-slate-100 dark:border-slate-800">
               <td className="py-1 font-mono">{i.name}</td>
-              <td className="font-mono text-xs">{JSON.stringify(i.key)}</td>
+              <td className="font-mono text-xs">{formatIndexKey(i.key)}</td>
               <td>{i.unique ? <Badge tone="info">{t('common.yes')}</Badge> : ''}</td>
               <td>{i.enforced ? <Badge tone="info">{t('common.yes')}</Badge> : ''}</td>
               <td>{can && i.name !== '$id' && <Button size="sm" variant="danger" aria-label={`${t('indexes.drop')} ${i.name}`} onClick={() => setDropName(i.name)}>{t('common.drop')}</Button>}</td>
