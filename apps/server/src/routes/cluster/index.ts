@@ -1,5 +1,6 @@
 import { Router } from 'express'
-import { ClusterMonitor } from '../../services/cluster/topology.service.js'
+import { TopologyCache } from '../../services/cluster/topology-cache.js'
+import { ClusterMonitor, loadTopology } from '../../services/cluster/topology.service.js'
 import { documentRoutes } from './documents.routes.js'
 import { clusterMounter } from './mount.js'
 import type { ClusterRouteDeps } from './mount.js'
@@ -13,8 +14,10 @@ export type { ClusterAuditEntry, ClusterRouteDeps } from './mount.js'
 export function clusterRoutes(deps: ClusterRouteDeps): Router {
   const router = Router()
   const mount = clusterMounter(deps)
-  const monitor = new ClusterMonitor(deps.clusters, deps.eventIntervalMs)
-  topologyRoutes(router, mount, deps, monitor)
+  // One topology read in flight per cluster, shared by the routes and the event stream.
+  const topology = new TopologyCache((id) => loadTopology(deps.clusters, id))
+  const monitor = new ClusterMonitor(deps.clusters, deps.eventIntervalMs, topology)
+  topologyRoutes(router, mount, deps, monitor, topology)
   schemaRoutes(router, mount, deps)
   documentRoutes(router, mount, deps)
   monitoringRoutes(router, mount, deps)

@@ -11,16 +11,24 @@ import {
   TopologySchema,
 } from '@canopy/api-contract'
 import type { ClusterEvent } from '@canopy/api-contract'
-import { addNode, controlNode, previewStop, readTopology, removeNode } from '../../services/cluster/topology.service.js'
+import type { TopologyCache } from '../../services/cluster/topology-cache.js'
+import { addNode, controlNode, previewStop, removeNode } from '../../services/cluster/topology.service.js'
 import type { ClusterMonitor } from '../../services/cluster/topology.service.js'
 import type { ClusterMount, ClusterRouteDeps } from './mount.js'
 
 const tags = ['topology']
 
 /** Clusters, topology, the event stream, and group/node control. */
-export function topologyRoutes(router: Router, mount: ClusterMount, deps: ClusterRouteDeps, monitor: ClusterMonitor): void {
+export function topologyRoutes(router: Router, mount: ClusterMount, deps: ClusterRouteDeps, monitor: ClusterMonitor, topology: TopologyCache): void {
   const { clusters } = deps
-  const address = (id: string) => clusters.config(id).hosts[0] ?? ''
+  /** Runs a change to groups or nodes; the cached topology is dropped whether or not it succeeded. */
+  const change = async (cluster: string, fn: Parameters<typeof clusters.run<void>>[1]) => {
+    try {
+      await clusters.run(cluster, fn)
+    } finally {
+      topology.invalidate(cluster)
+    }
+  }
 
   mount(router, { method: 'get', path: '/api/clusters', role: 'viewer', summary: 'Configured clusters and their health', tags, response: ClusterListResponseSchema }, async ({ res }) => {
     res.json(await clusters.health())
@@ -29,8 +37,9 @@ export function topologyRoutes(router: Router, mount: ClusterMount, deps: Cluste
   mount(
     router,
     { method: 'get', path: '/api/clusters/{cluster}/topology', role: 'viewer', summary: 'Groups and nodes: role, primary, status, ports, LSN, lag', tags, params: ClusterParamsSchema, response: TopologySchema },
-    async ({ res, params, signal }) => {
-      res.json(await clusters.run(params.cluster, (port) => readTopology(port, params.cluster, address(params.cluster), { signal, timeoutMs: 10_000 })))
+    async ({ res, params }) => {
+      clusters.config(params.cluster)
+      res.json(await topology.get(params.cluster))
     },
   )
 
@@ -72,7 +81,7 @@ export function topologyRoutes(router: Router, mount: ClusterMount, deps: Cluste
     { method: 'post', path: '/api/clusters/{cluster}/groups', role: 'admin', action: 'groups.create', summary: 'Create a replica group', tags, params: ClusterParamsSchema, body: CreateGroupBodySchema, responseStatus: 201 },
     async ({ req, res, params, body }) => {
       deps.audit.record(req, { target: body.name })
-      await clusters.run(params.cluster, (port) => port.createGroup(body.name))
+      await change(params.cluster, (port) => port.createGroup(body.name))
       res.status(201).json({ name: body.name })
     },
   )
@@ -82,7 +91,7 @@ export function topologyRoutes(router: Router, mount: ClusterMount, deps: Cluste
     { method: 'delete', path: '/api/clusters/{cluster}/groups/{group}', role: 'admin', action: 'groups.remove', summary: 'Remove a replica group', tags, params: GroupParamsSchema, responseStatus: 204 },
     async ({ req, res, params }) => {
       deps.audit.record(req, { target: params.group })
-      await clusters.run(params.cluster, (port) => port.removeGroup(params.group))
+      await change(params.cluster, (port) => port.removeGroup(params.group))
       res.status(204).end()
     },
   )
@@ -93,7 +102,7 @@ export function topologyRoutes(router: Router, mount: ClusterMount, deps: Cluste
       { method: 'post', path: `/api/clusters/{cluster}/groups/{group}/${action}`, role: 'operator', action: `groups.${action}`, summary: `${action === 'start' ? 'Start' : 'Stop'} every node of a group`, tags, params: GroupParamsSchema, responseStatus: 204 },
       async ({ req, res, params }) => {
         deps.audit.record(req, { target: params.group })
-        await clusters.run(params.cluster, (port) => (action === 'start' ? port.startGroup(params.group) : port.stopGroup(params.group)))
+        await change(params.cluster, (port) => (action === 'start' ? port.startGroup(params.group) : port.stopGroup(params.group)))
         res.status(204).end()
       },
     )
@@ -102,7 +111,8 @@ export function topologyRoutes(router: Router, mount: ClusterMount, deps: Cluste
       { method: 'post', path: `/api/clusters/{cluster}/nodes/{node}/${action}`, role: 'operator', action: `nodes.${action}`, summary: `${action === 'start' ? 'Start' : 'Stop'} one node (node = "host:port")`, tags, params: NodeParamsSchema, responseStatus: 204 },
       async ({ req, res, params }) => {
         deps.audit.record(req, { target: params.node })
-        await clusters.run(params.cluster, (port) => controlNode(port, params.cluster, address(params.cluster), undefined, params.node, action))
+        const current = await topology.get(params.cluster)
+        await change(params.cluster, (port) => controlNode(port, current, undefined, params.node, action))
         res.status(204).end()
       },
     )
@@ -112,7 +122,8 @@ export function topologyRoutes(router: Router, mount: ClusterMount, deps: Cluste
     router,
     { method: 'get', path: '/api/clusters/{cluster}/nodes/{node}/stop-impact', role: 'viewer', summary: 'What stopping this node would do: primary, majority kept, lag of the others', tags, params: NodeParamsSchema, response: StopImpactSchema },
     async ({ res, params }) => {
-      res.json(await clusters.run(params.cluster, (port) => previewStop(port, params.cluster, address(params.cluster), undefined, params.node)))
+      clusters.config(params.cluster)
+      res.json(previewStop(await topology.get(params.cluster), undefined, params.node))
     },
   )
 
@@ -122,7 +133,7 @@ export function topologyRoutes(router: Router, mount: ClusterMount, deps: Cluste
     async ({ req, res, params, body }) => {
       const id = `${body.host}:${body.port}`
       deps.audit.record(req, { target: `${params.group}/${id}`, params: body })
-      await clusters.run(params.cluster, (port) => addNode(port, params.group, body))
+      await change(params.cluster, (port) => addNode(port, params.group, body))
       res.status(201).json({ id })
     },
   )
@@ -132,7 +143,7 @@ export function topologyRoutes(router: Router, mount: ClusterMount, deps: Cluste
     { method: 'delete', path: '/api/clusters/{cluster}/groups/{group}/nodes/{node}', role: 'admin', action: 'nodes.remove', summary: 'Remove a node from a group', tags, params: GroupNodeParamsSchema, responseStatus: 204 },
     async ({ req, res, params }) => {
       deps.audit.record(req, { target: `${params.group}/${params.node}` })
-      await clusters.run(params.cluster, (port) => removeNode(port, params.group, params.node))
+      await change(params.cluster, (port) => removeNode(port, params.group, params.node))
       res.status(204).end()
     },
   )

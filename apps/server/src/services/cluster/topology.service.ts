@@ -8,6 +8,7 @@ import { notFound, translateError } from './errors.js'
 import type { CallOptions, Doc, SdbPort } from './sdb-port.js'
 import { buildTopology, databaseTotals, findNode, rates, splitAddress, standaloneTopology, stopImpact } from './topology.js'
 import type { OperationTotals } from './topology.js'
+import { TopologyCache } from './topology-cache.js'
 
 /** The server refused `$list groups` because it is standalone (SDB_RTN_COORD_ONLY). */
 function isStandaloneError(err: unknown): boolean {
@@ -31,6 +32,15 @@ export async function readTopology(port: SdbPort, clusterId: string, address: st
   return buildTopology(clusterId, groups, health, { reachableCoords: [address] })
 }
 
+/**
+ * Reads a configured cluster's topology through the registry (the loader of a
+ * {@link TopologyCache}); bounded in time, and not tied to any one caller's request.
+ */
+export function loadTopology(registry: ClusterRegistry, clusterId: string, timeoutMs = 10_000): Promise<Topology> {
+  const address = registry.config(clusterId).hosts[0] ?? ''
+  return registry.run(clusterId, (port) => readTopology(port, clusterId, address, { timeoutMs }))
+}
+
 /** Splits "host:port" into its parts, or 400-style not found when malformed. */
 export function parseNodeId(nodeId: string): { host: string; port: number } {
   const [host, portText] = splitAddress(nodeId)
@@ -40,8 +50,7 @@ export function parseNodeId(nodeId: string): { host: string; port: number } {
 }
 
 /** The topology group and node of a "host:port" id, or 404. */
-export async function locateNode(port: SdbPort, clusterId: string, address: string, groupName: string | undefined, nodeId: string) {
-  const topology = await readTopology(port, clusterId, address)
+export function locateNode(topology: Topology, groupName: string | undefined, nodeId: string) {
   const found = findNode(topology, nodeId)
   if (!found || (groupName !== undefined && found.group.name !== groupName)) {
     throw notFound(`No node ${nodeId}${groupName === undefined ? '' : ` in group ${groupName}`}`, { sdbName: 'SDB_CLS_NODE_NOT_EXIST' })
@@ -49,15 +58,15 @@ export async function locateNode(port: SdbPort, clusterId: string, address: stri
   return found
 }
 
-/** The stop preview for a node. */
-export async function previewStop(port: SdbPort, clusterId: string, address: string, groupName: string | undefined, nodeId: string): Promise<StopImpact> {
-  const { group, node } = await locateNode(port, clusterId, address, groupName, nodeId)
+/** The stop preview for a node of a topology. */
+export function previewStop(topology: Topology, groupName: string | undefined, nodeId: string): StopImpact {
+  const { group, node } = locateNode(topology, groupName, nodeId)
   return stopImpact(group, node)
 }
 
-/** Starts or stops a node (found by "host:port" in its group). */
-export async function controlNode(port: SdbPort, clusterId: string, address: string, groupName: string | undefined, nodeId: string, action: 'start' | 'stop'): Promise<void> {
-  const { group, node } = await locateNode(port, clusterId, address, groupName, nodeId)
+/** Starts or stops a node (found by "host:port" in its group of the topology). */
+export async function controlNode(port: SdbPort, topology: Topology, groupName: string | undefined, nodeId: string, action: 'start' | 'stop'): Promise<void> {
+  const { group, node } = locateNode(topology, groupName, nodeId)
   if (action === 'start') await port.startNode(group.name, node.host, node.port)
   else await port.stopNode(group.name, node.host, node.port)
 }
@@ -92,9 +101,14 @@ interface Watch {
 export class ClusterMonitor {
   readonly #watches = new Map<string, Watch>()
 
+  /**
+   * @param topology - shared with the topology route, so a poll and concurrent requests cost
+   *   one topology read (and each poll refreshes what the requests are served).
+   */
   constructor(
     private readonly registry: ClusterRegistry,
     private readonly intervalMs = 2000,
+    private readonly topology: TopologyCache = new TopologyCache((id) => loadTopology(registry, id)),
   ) {}
 
   /** Subscribes; the current topology is sent at once. Returns the unsubscribe function. */
@@ -137,11 +151,11 @@ export class ClusterMonitor {
       for (const l of w.listeners) l(e)
     }
     try {
-      const address = this.registry.config(clusterId).hosts[0] ?? ''
       const timeoutMs = Math.max(1000, this.intervalMs * 2)
-      const [topology, db] = await this.registry.run(clusterId, (port) =>
-        Promise.all([readTopology(port, clusterId, address, { timeoutMs }), port.snapshot('database', { timeoutMs }).catch(() => [] as Doc[])]),
-      )
+      const [topology, db] = await Promise.all([
+        this.topology.get(clusterId),
+        this.registry.run(clusterId, (port) => port.snapshot('database', { timeoutMs }).catch(() => [] as Doc[])),
+      ])
       if (w.lastStatus !== 'up') {
         if (w.lastStatus === 'down') emit({ type: 'status', status: 'up' })
         w.lastStatus = 'up'
