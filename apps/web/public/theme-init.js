@@ -4,6 +4,6 @@ try {
   var t = localStorage.getItem('canopy.theme')
   var dark = t === 'dark' || ((t === null || t === 'system') && matchMedia('(prefers-color-scheme: dark)').matches)
   if (dark) document.documentElement.classList.add('dark')
-} catch (e) {
+} catch {
   // Storage blocked: the app applies the theme once it starts.
 }
