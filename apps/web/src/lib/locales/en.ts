@@ -18,7 +18,7 @@ export const en = {
   topology: {
     title: 'Topology', map: 'Map', table: 'Table', graph: 'Graph', view: 'View', group: 'Group', node: 'Node', role: 'Role', status: 'Status', primary: 'Primary',
     lag: 'Lag', lagValue: '{{lag}} behind', start: 'Start', stop: 'Stop', startGroup: 'Start group', stopGroup: 'Stop group', createGroup: 'Create group',
-    addNode: 'Add node', removeNode: 'Remove node', live: 'Live', polling: 'Polling', host: 'Host', port: 'Port', dbpath: 'Data path',
+    addNode: 'Add node', removeNode: 'Remove node', live: 'Live', polling: 'Polling', outageTitle: 'Cluster unavailable: the console cannot reach SequoiaDB. The map below shows the last known state.', outageRetrying: 'Retrying every few seconds; this page recovers by itself when the cluster is back.', host: 'Host', port: 'Port', dbpath: 'Data path',
     impactTitle: 'Stop {{target}}?', impactLoading: 'Checking the impact…', isPrimary: 'This node is the primary of {{group}}: a new primary will be elected.',
     notPrimary: 'This node is a replica.', keepsMajority: 'The group keeps its majority ({{after}} of {{total}} nodes running).',
     losesMajority: 'The group loses its majority ({{after}} of {{total}} nodes running): writes to {{group}} will fail.', othersLag: 'Lag of the other nodes',

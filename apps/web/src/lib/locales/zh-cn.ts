@@ -20,7 +20,7 @@ export const zhCN: Locale = {
   topology: {
     title: '拓扑', map: '卡片', table: '表格', graph: '拓扑图', view: '视图', group: '复制组', node: '节点', role: '角色', status: '状态', primary: '主节点',
     lag: '延迟', lagValue: '落后 {{lag}}', start: '启动', stop: '停止', startGroup: '启动复制组', stopGroup: '停止复制组', createGroup: '创建复制组',
-    addNode: '添加节点', removeNode: '移除节点', live: '实时', polling: '轮询', host: '主机', port: '端口', dbpath: '数据路径',
+    addNode: '添加节点', removeNode: '移除节点', live: '实时', polling: '轮询', outageTitle: '集群不可用：控制台无法连接 SequoiaDB。下方显示最后已知的状态。', outageRetrying: '每隔几秒自动重试；集群恢复后本页会自动恢复。', host: '主机', port: '端口', dbpath: '数据路径',
     impactTitle: '停止 {{target}}？', impactLoading: '正在评估影响…', isPrimary: '该节点是 {{group}} 的主节点：将重新选举主节点。',
     notPrimary: '该节点是备节点。', keepsMajority: '复制组仍保持多数（{{after}}/{{total}} 个节点运行）。',
     losesMajority: '复制组将失去多数（{{after}}/{{total}} 个节点运行）：写入 {{group}} 将失败。', othersLag: '其他节点的延迟',

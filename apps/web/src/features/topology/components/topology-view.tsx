@@ -8,7 +8,7 @@ import { ConfirmDialog } from '../../../components/ui/confirm-dialog.js'
 import { usePermission } from '../../../lib/authorization.js'
 import { useNotices } from '../../../lib/notices.js'
 import { type ControlTarget, controlMutationKey, useControl, useRemoveNode } from '../api/control.js'
-import { useTopology } from '../api/get-topology.js'
+import { isOutageError, useTopology } from '../api/get-topology.js'
 import { useTopologyEvents } from '../hooks/use-topology-events.js'
 import { AddNodeDialog, CreateGroupDialog } from './group-dialogs.js'
 import { type DisplayStatus, formatLag, groupHealth, orderGroups, statusTone } from './health.js'
@@ -129,8 +129,12 @@ export function TopologyView({ cluster, view, selectedNode, onViewChange, onSele
   onSelectNode: (id: string) => void
 }) {
   const { t } = useTranslation()
-  const streaming = useTopologyEvents(cluster)
-  const { data, error, isLoading } = useTopology(cluster, streaming)
+  const events = useTopologyEvents(cluster)
+  const streaming = events.open
+  const { data, error, isLoading, dataUpdatedAt } = useTopology(cluster, streaming, events.outage !== null)
+  // The stream's `down` holds until a topology arrives after it; a failed poll is an outage too.
+  const streamOutage = events.outage !== null && dataUpdatedAt < events.outage.at ? events.outage : null
+  const outage = isOutageError(error) ? { code: error.code, message: error.message } : streamOutage
   const control = useControl(cluster)
   const removeNode = useRemoveNode(cluster)
   const { notify, notifyError } = useNotices()
@@ -172,10 +176,16 @@ export function TopologyView({ cluster, view, selectedNode, onViewChange, onSele
         {canAdmin && <Button size="sm" variant="primary" onClick={() => setCreateOpen(true)}>{t('topology.createGroup')}</Button>}
       </div>
       {isLoading && <p>{t('common.loading')}</p>}
-      {error !== null && <p role="alert" className="text-red-600">{error.message}</p>}
+      {outage !== null ? (
+        <div role="alert" data-testid="cluster-outage" className="rounded border border-red-600 bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+          <p className="font-semibold">{t('topology.outageTitle')}</p>
+          <p>{outage.message === '' ? outage.code : `${outage.message} (${outage.code})`}</p>
+          <p className="text-xs">{t('topology.outageRetrying')}</p>
+        </div>
+      ) : error !== null && <p role="alert" className="text-red-600">{error.message}</p>}
       {data !== undefined && groups.length === 0 && <p className="text-slate-500">{t('topology.empty')}</p>}
       {view === 'map' ? (
-        <div className="grid grid-cols-[repeat(auto-fill,minmax(340px,1fr))] gap-3" data-testid="topology-map">
+        <div className={`grid grid-cols-[repeat(auto-fill,minmax(340px,1fr))] gap-3 ${outage !== null ? 'opacity-50' : ''}`} data-testid="topology-map" data-stale={outage !== null}>
           {groups.map((g) => <GroupCard key={g.name} g={g} a={a} selected={selectedNode} onSelect={onSelectNode} onAddNode={setAddNodeGroup} />)}
         </div>
       ) : view === 'table' ? (
