@@ -33,6 +33,8 @@ import {
   updateDocuments,
 } from '../../services/cluster/documents.service.js'
 import { translateError } from '../../services/cluster/errors.js'
+import { FairLimiter } from '../../services/cluster/fair-limiter.js'
+import type { SdbPort } from '../../services/cluster/sdb-port.js'
 import { importDocuments } from '../../services/cluster/import.service.js'
 import { readPath } from '../../services/cluster/keyset.js'
 import { sendTyped } from './mount.js'
@@ -62,11 +64,19 @@ async function* textChunks(req: Request): AsyncGenerator<string> {
   for await (const chunk of req as AsyncIterable<string>) yield chunk
 }
 
+/** Document reads (query, count, explain) running at once per cluster; the driver pool holds 20. */
+const DOCUMENT_READS_PER_CLUSTER = 6
+
 /** Queries, counts, explain, writes, export and import of a collection's documents. */
 export function documentRoutes(router: Router, mount: ClusterMount, deps: ClusterRouteDeps): void {
   const { clusters } = deps
   const base = '/api/clusters/{cluster}/collection-spaces/{cs}/collections/{cl}/documents'
   const ref = (p: { cs: string; cl: string }) => ({ cs: p.cs, cl: p.cl })
+  // A page holds up to three pool connections at once (query, estimate, exact count): a few
+  // reads at a time per cluster, in arrival order, leave the rest of the pool to the others.
+  const reads = new FairLimiter(DOCUMENT_READS_PER_CLUSTER)
+  const read = <T>(cluster: string, signal: AbortSignal, fn: (port: SdbPort) => Promise<T>) =>
+    reads.run(cluster, () => clusters.run(cluster, fn), signal)
 
   mount(
     router,
@@ -82,7 +92,7 @@ export function documentRoutes(router: Router, mount: ClusterMount, deps: Cluste
       response: DocumentQueryResponseSchema,
     },
     async ({ res, params, body, signal }) => {
-      sendTyped(res, await clusters.run(params.cluster, (port) => queryDocuments(port, ref(params), body, signal)))
+      sendTyped(res, await read(params.cluster, signal, (port) => queryDocuments(port, ref(params), body, signal)))
     },
   )
 
@@ -90,7 +100,7 @@ export function documentRoutes(router: Router, mount: ClusterMount, deps: Cluste
     router,
     { method: 'post', path: `${base}/count`, role: 'viewer', action: 'documents.count', summary: 'Exact count of the documents matching a condition', tags, params: CollectionParamsSchema, body: CountBodySchema, response: CountResponseSchema },
     async ({ res, params, body, signal }) => {
-      res.json({ count: await clusters.run(params.cluster, (port) => countDocuments(port, ref(params), body, signal)) })
+      res.json({ count: await read(params.cluster, signal, (port) => countDocuments(port, ref(params), body, signal)) })
     },
   )
 
@@ -98,7 +108,7 @@ export function documentRoutes(router: Router, mount: ClusterMount, deps: Cluste
     router,
     { method: 'post', path: `${base}/explain`, role: 'viewer', action: 'documents.explain', summary: 'The access plan of a query', tags, params: CollectionParamsSchema, body: ExplainBodySchema, response: ExplainResponseSchema },
     async ({ res, params, body, signal }) => {
-      sendTyped(res, { plans: await clusters.run(params.cluster, (port) => explainQuery(port, ref(params), body, signal)) })
+      sendTyped(res, { plans: await read(params.cluster, signal, (port) => explainQuery(port, ref(params), body, signal)) })
     },
   )
 
