@@ -88,7 +88,7 @@ export class FairLimiter {
   }
 }
 
-function abortReason(signal: AbortSignal | undefined): unknown {
+function abortReason(signal: AbortSignal | undefined): Error {
   const reason: unknown = signal?.reason
   return reason instanceof Error ? reason : new LimiterAbortedError('gave up waiting for a turn')
 }
