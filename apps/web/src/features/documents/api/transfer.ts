@@ -3,16 +3,36 @@ import { ApiError, apiHeaders, apiUrl, errorFromResponse } from '../../../lib/ap
 import { collectionPath } from '../../../lib/query-keys.js'
 import { typedJsonBody } from '../../../lib/typed-request.js'
 
-/** `POST .../documents/export?format=`: the whole result of the query as a file. */
+/** Error code of an export whose stream broke after it started (node or coord stopped mid-export). */
+export const EXPORT_INTERRUPTED = 'EXPORT_INTERRUPTED'
+
+/**
+ * `POST .../documents/export?format=`: the whole result of the query as a file. Rejects with an
+ * {@link ApiError} (code {@link EXPORT_INTERRUPTED}) when the stream breaks midway, so no truncated
+ * file is ever offered.
+ */
 export async function exportDocuments(cluster: string, cs: string, cl: string, format: DataFormat, q: { condition?: string | undefined; selector?: string | undefined; orderBy?: string | undefined }): Promise<Blob> {
-  const res = await fetch(apiUrl(`${collectionPath(cluster, cs, cl)}/documents/export`, { format }), {
-    method: 'POST',
-    headers: apiHeaders('POST', true),
-    body: typedJsonBody({}, { condition: q.condition, selector: q.selector, orderBy: q.orderBy }),
-    credentials: 'same-origin',
-  })
+  let res: Response
+  try {
+    res = await fetch(apiUrl(`${collectionPath(cluster, cs, cl)}/documents/export`, { format }), {
+      method: 'POST',
+      headers: apiHeaders('POST', true),
+      body: typedJsonBody({}, { condition: q.condition, selector: q.selector, orderBy: q.orderBy }),
+      credentials: 'same-origin',
+    })
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err
+    throw new ApiError('NETWORK', 'The Canopy server is unreachable; nothing was exported.', 0)
+  }
   if (!res.ok) throw await errorFromResponse(res)
-  return res.blob()
+  try {
+    return await res.blob()
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err
+    // The headers went out with the first document; a node or coord stopping later can only cut
+    // the stream, which the browser reports as a bare "Failed to fetch".
+    throw new ApiError(EXPORT_INTERRUPTED, 'Export interrupted: the connection to the cluster was lost before the file was complete. Nothing was saved; try again when the cluster is available.', res.status)
+  }
 }
 
 /** Offers a blob to the user as a download. */

@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
 import { renderWithProviders } from '../../../testing/render-app.js'
-import { ImportDialog } from './transfer-controls.js'
+import { ExportControl, ImportDialog } from './transfer-controls.js'
 
 describe('ImportDialog', () => {
   it('previews types, streams progress and lists per-row errors', async () => {
@@ -21,5 +21,27 @@ describe('ImportDialog', () => {
     const call = api.calls.find((c) => c.path.endsWith('/import'))!
     expect(call.search.get('format')).toBe('ndjson')
     expect(within(screen.getByRole('dialog')).getByRole('progressbar')).toHaveAttribute('value', '100')
+  })
+})
+
+describe('ExportControl', () => {
+  it('says the export was interrupted when the stream breaks midway, instead of "Failed to fetch"', async () => {
+    const user = userEvent.setup()
+    const broken = () => new Response(new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('{"a":1}\n'))
+        c.error(new TypeError('Failed to fetch'))
+      },
+    }), { headers: { 'content-type': 'application/x-ndjson' } })
+    renderWithProviders(<ExportControl cluster="embedded" cs="foo" cl="bar" query={{}} />, {
+      routes: { 'POST /api/clusters/:cluster/collection-spaces/:cs/collections/:cl/documents/export': broken },
+    })
+    await user.click(screen.getByRole('button', { name: 'Export' }))
+    const notice = await screen.findByTestId('notice-error')
+    expect(notice).toHaveTextContent('Export')
+    expect(notice).toHaveTextContent(/interrupted/i)
+    expect(notice).toHaveTextContent('connection to the cluster was lost')
+    expect(notice).not.toHaveTextContent('Failed to fetch')
+    expect(screen.getByRole('button', { name: 'Export' })).toBeEnabled()
   })
 })
