@@ -288,6 +288,14 @@ describe('writes', () => {
     expect((dele?.before as { k: unknown }[]).map((d) => d.k)).toEqual([{ $numberInt: '2' }])
   })
 
+  it('reports the server\'s counts: records matched but left unchanged are not modified', async () => {
+    await post(env.operator, docs('writes'), { documents: [{ r: 1, v: 'x' }, { r: 1, v: 'y' }] })
+    expect((await post(env.operator, `${docs('writes')}/update`, { condition: { r: 1 }, rule: { $set: { v: 'x' } } })).body).toEqual({ updated: '2', modified: '1' })
+    expect((await post(env.operator, `${docs('writes')}/update`, { condition: { r: 1 }, rule: { $set: { v: 'x' } } })).body).toEqual({ updated: '2', modified: '0' })
+    expect((await post(env.operator, `${docs('writes')}/delete`, { condition: { r: 99 } })).body).toEqual({ deleted: '0' })
+    expect((await post(env.operator, `${docs('writes')}/delete`, { condition: { r: 1 } })).body).toEqual({ deleted: '2' })
+  })
+
   it('answers a duplicate key with 409 and its SDB name', async () => {
     await post(env.admin, `${base}/writes/indexes`, { name: 'k_unique', key: { uk: 1 }, unique: true })
     expect((await post(env.operator, docs('writes'), { document: { uk: 1 } })).status).toBe(201)

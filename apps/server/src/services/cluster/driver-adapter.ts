@@ -116,16 +116,16 @@ class DriverCollection implements CollectionPort {
   }
 
   async update(rule: Doc, o: { condition?: Doc | undefined; hint?: Doc | undefined } & CallOptions): Promise<{ updated: bigint; modified: bigint }> {
-    // The driver does not return the server's counts: count the matches first (same condition).
-    const matched = await this.count(o)
-    await this.#cl.update(rule as BsonDocument, { ...(o.condition ? { condition: o.condition as BsonDocument } : {}), ...(o.hint ? { hint: o.hint as BsonDocument } : {}), ...call(o) })
-    return { updated: matched, modified: matched }
+    // The server's own counts (FLG_UPDATE_RETURNNUM): one round trip, and ModifiedNum leaves out
+    // records the rule did not change.
+    const r = await this.#cl.update(rule as BsonDocument, { ...(o.condition ? { condition: o.condition as BsonDocument } : {}), ...(o.hint ? { hint: o.hint as BsonDocument } : {}), returnCounts: true, ...call(o) })
+    const updated = BigInt(r.updatedNum ?? 0)
+    return { updated, modified: BigInt(r.modifiedNum ?? r.updatedNum ?? 0) }
   }
 
   async delete(o: { condition?: Doc | undefined; hint?: Doc | undefined } & CallOptions): Promise<{ deleted: bigint }> {
-    const matched = await this.count(o)
-    await this.#cl.delete(o.condition as BsonDocument | undefined, { ...(o.hint ? { hint: o.hint as BsonDocument } : {}), ...call(o) })
-    return { deleted: matched }
+    const r = await this.#cl.delete(o.condition as BsonDocument | undefined, { ...(o.hint ? { hint: o.hint as BsonDocument } : {}), returnCounts: true, ...call(o) })
+    return { deleted: BigInt(r.deletedNum ?? 0) }
   }
 
   listIndexes(o?: CallOptions): Promise<Doc[]> {
