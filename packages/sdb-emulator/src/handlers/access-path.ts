@@ -4,10 +4,19 @@ import type { NodeStore } from '../cluster/data-router.js'
 import type { CatalogStore } from '../storage/index.js'
 import { count, countCollection, type CollectionCounterName } from './node-counters.js'
 
-/** The access path a query takes on every group (same indexes everywhere). */
-export function planFor(catalog: CatalogStore, collection: string, condition: BsonDocument, hint: BsonDocument): AccessPlan {
+/**
+ * The access path a query takes on every group (same indexes everywhere). With an orderBy the
+ * planner may pick an index whose walk already yields that order (`plan.indexOrder`).
+ */
+export function planFor(
+  catalog: CatalogStore,
+  collection: string,
+  condition: BsonDocument,
+  hint: BsonDocument,
+  orderBy?: BsonDocument | null,
+): AccessPlan {
   const indexes = catalog.listIndexes(collection).map((d) => ({ name: d.name, key: d.key, unique: d.unique }))
-  return chooseAccessPlan(indexes, condition, Object.keys(hint).length === 0 ? undefined : hint)
+  return chooseAccessPlan(indexes, condition, Object.keys(hint).length === 0 ? undefined : hint, orderBy)
 }
 
 /** A node's store as the engine's record source for one collection. */
@@ -23,13 +32,27 @@ export function recordSource(target: NodeStore, collection: string): RecordSourc
         }
       }
     },
+    indexScanReverse: function* (indexName, ranges) {
+      for (let i = ranges.length - 1; i >= 0; i -= 1) {
+        const r = ranges[i]!
+        const scan = target.store.indexScan(collection, indexName, {
+          low: r.start,
+          lowInclusive: true,
+          high: r.end,
+          highInclusive: false,
+          reverse: true,
+        })
+        for (const e of scan) yield e.rid
+      }
+    },
     fetch: (rid) => target.store.fetch(collection, rid),
   }
 }
 
 /**
  * The records of one node that match, read through the chosen access path: index ranges in key
- * order (each record once, as a multikey index may list it several times), else a table scan.
+ * order, backward when the plan walks against it for a descending orderBy (each record once, as
+ * a multikey index may list it several times), else a table scan.
  */
 export function* readMatching(
   target: NodeStore,
@@ -45,7 +68,11 @@ export function* readMatching(
   if (plan.scanType === 'ixscan') {
     const seen = new Set<number>()
     const source = recordSource(target, collection)
-    for (const rid of source.indexScan(plan.indexName, plan.ranges)) {
+    const rids =
+      plan.indexOrder === -1 && source.indexScanReverse
+        ? source.indexScanReverse(plan.indexName, plan.ranges)
+        : source.indexScan(plan.indexName, plan.ranges)
+    for (const rid of rids) {
       count(target.node, 'TotalIndexRead')
       clCount('TotalIndexRead')
       if (seen.has(rid)) continue
