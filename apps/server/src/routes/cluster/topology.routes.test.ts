@@ -35,6 +35,13 @@ async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_0
 }
 
 describe('clusters and topology', () => {
+  it('answers many concurrent topology requests from one shared read', async () => {
+    const all = await Promise.all(Array.from({ length: 40 }, () => env.viewer.agent.get(`${c}/topology`)))
+    expect(all.map((r) => r.status)).toEqual(all.map(() => 200))
+    expect(new Set(all.map((r) => (r.body as Topology).collectedAt)).size).toBe(1)
+    expect(dataGroup(all[0]!.body as Topology).nodes.length).toBeGreaterThan(0)
+  })
+
   it('lists the configured cluster as up', async () => {
     const r = await env.viewer.agent.get('/api/clusters')
     expect(r.body).toEqual([{ id: 'embedded', name: 'Embedded emulator', hosts: [env.emulator.coordAddress], status: 'up' }])
