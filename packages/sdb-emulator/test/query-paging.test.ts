@@ -75,6 +75,19 @@ describe('keyset pages over TCP', () => {
     })
   }
 
+  it('orders mixed-type _id values across groups as the in-memory sort does', async () => {
+    const cl = await client.collectionSpace('paging').createCollection('mixed', { shardingKey: { _id: 1 }, shardingType: 'hash', autoSplit: true })
+    await cl.insert([{ _id: 'b' }, { _id: 3 }, { _id: 2.5 }, { _id: 'a' }, { _id: true }, { _id: { x: 1 } }, { _id: -7 }, { _id: null }, { _id: [5] }])
+    const forced = await cl.explain({ orderBy: { _id: 1 }, hint: { '': null } }).toArray()
+    for (const p of forced) expect(p).toMatchObject({ ScanType: 'tbscan', UseExtSort: true })
+    for (const dir of [1, -1]) {
+      const sorted = await cl.query({ orderBy: { _id: dir }, hint: { '': null } }).toArray()
+      const walked = await cl.query({ orderBy: { _id: dir } }).toArray()
+      expect(walked).toEqual(sorted)
+      expect(await cl.query({ orderBy: { _id: dir }, limit: 4, skip: 2 }).toArray()).toEqual(sorted.slice(2, 6))
+    }
+  })
+
   it('explain reports the ordered index walk the query takes', async () => {
     const plans = await client.collection('paging.sharded').explain({ condition: { _id: { $gt: 100 } }, orderBy: { _id: -1 }, limit: 50 }).toArray()
     expect(plans).toHaveLength(2)
