@@ -159,11 +159,17 @@ export class BsonWriter {
     this.buf[this.pos++] = v
   }
 
-  /** Appends a little-endian int32. */
+  /** Appends a little-endian int32 (callers pass a value already known to be an int32). */
   putI32(v: number): void {
     this.ensure(4)
-    this.buf.writeInt32LE(v, this.pos)
-    this.pos += 4
+    // Byte stores skip Buffer.writeInt32LE's argument checks, which cost more than the write.
+    const buf = this.buf
+    const at = this.pos
+    buf[at] = v
+    buf[at + 1] = v >>> 8
+    buf[at + 2] = v >>> 16
+    buf[at + 3] = v >>> 24
+    this.pos = at + 4
   }
 
   /** Appends a little-endian uint32. */
@@ -221,6 +227,25 @@ export class BsonWriter {
 
   /** A NUL-terminated string; refuses names that contain NUL. Returns the length without NUL. */
   putCString(s: string, what: string): number {
+    const n = s.length
+    // Field names are short ASCII: copy them by hand, checking for NUL on the way, so the
+    // common case scans the name once and makes no native call.
+    if (n < 32) {
+      this.ensure(n + 1)
+      const buf = this.buf
+      const start = this.pos
+      let i = 0
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i)
+        if (c === 0 || c >= 0x80) break
+        buf[start + i] = c
+      }
+      if (i === n) {
+        buf[start + n] = 0
+        this.pos = start + n + 1
+        return n
+      }
+    }
     if (s.includes('\0')) throw new SdbApiError(`${what} must not contain a NUL character: ${JSON.stringify(s)}`)
     const len = this.putUtf8(s)
     this.putByte(0)
@@ -229,11 +254,19 @@ export class BsonWriter {
 
   /** A BSON string: int32 length (with NUL), UTF-8 bytes, NUL. */
   putString(s: string): void {
+    // Room for the length, the worst-case UTF-8 and the NUL at once; the writes below need no
+    // further checks.
+    this.ensure(s.length * 3 + 5)
     const at = this.pos
-    this.putI32(0)
+    this.pos = at + 4
     const len = this.putUtf8(s)
-    this.putByte(0)
-    this.buf.writeInt32LE(len + 1, at)
+    const buf = this.buf
+    buf[this.pos++] = 0
+    const size = len + 1
+    buf[at] = size
+    buf[at + 1] = size >>> 8
+    buf[at + 2] = size >>> 16
+    buf[at + 3] = size >>> 24
   }
 
   /** Overwrites one byte already written. */
@@ -251,6 +284,11 @@ export class BsonWriter {
     const start = this.pos
     writeDocument(this, doc, 0)
     return this.pos - start
+  }
+
+  /** The bytes written so far, as a view of the backing memory (no copy). */
+  view(): Buffer {
+    return this.buf.subarray(0, this.pos)
   }
 
   /** A copy of the bytes written so far. */
@@ -291,7 +329,8 @@ function writeElement(w: BsonWriter, key: string, value: BsonValue, depth: numbe
       w.putByte(value ? 1 : 0)
       return
     case 'number':
-      if (Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX && !Object.is(value, -0)) {
+      // `(v | 0) === v` is true exactly for int32 values (and -0, which stays a double).
+      if ((value | 0) === value && (value !== 0 || 1 / value > 0)) {
         w.setByte(typeAt, BsonType.INT)
         w.putI32(value)
       } else {
