@@ -132,6 +132,28 @@ describe('request codecs', () => {
     )
   })
 
+  it('sizes each insert from the last one without letting messages share or lose bytes', () => {
+    // Large after small (the buffer must grow past its guess), small after large (the guess is
+    // far too big), then large again: each message stands alone and stays intact.
+    const batch = (n: number, width: number): SdbRequest => ({
+      kind: 'insert',
+      name: 'cs.cl',
+      flags: 0,
+      documents: Array.from({ length: n }, (_, i) => ({ i: new Int32(i), s: 'x'.repeat(width) })),
+    })
+    const requests = [batch(3, 1), batch(500, 300), batch(2, 1), batch(800, 40), batch(1, 70_000), batch(2, 1)]
+    const messages = requests.map((req) => encodeRequest(req))
+    const copies = messages.map((m) => Buffer.from(m))
+    for (const [i, m] of messages.entries()) {
+      expect(m.readInt32LE(0)).toBe(m.length)
+      expect(m.equals(copies[i]!)).toBe(true)
+      const back = decodeRequest(m).request
+      expect(back.kind === 'insert' ? back.documents : []).toEqual((requests[i] as { documents: unknown }).documents)
+    }
+    // A small message after a 70 KB record is trimmed, not a view of a buffer sized for 70 KB.
+    expect(messages[5]!.buffer.byteLength).toBeLessThan(64 * 1024)
+  })
+
   it('pads the documents of a query, and not an auth message (C driver forms)', () => {
     const q = encodeRequest({
       kind: 'query',
