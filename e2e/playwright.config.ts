@@ -41,6 +41,7 @@ export default defineConfig({
       CANOPY_ADMIN_PASSWORD: adminUser.password,
       CANOPY_EMULATOR_PORT: '0',
       CANOPY_DEMO: 'small',
+      CANOPY_LOG_LEVEL: 'warn',
     },
   },
 })
