@@ -2,12 +2,10 @@ import { expect, test, type Locator, type Page } from '@playwright/test'
 import { connectDriver, signIn, snap } from '../support/console.js'
 import { runGeneratedPython, runGeneratedTypeScript, shellFindCondition } from '../support/generated-code.js'
 
-// The demo's orders keep the amount in totals.grandTotal (a decimal) and the destination in
-// shipTo.country, so the journey's `total` and `customer.country` are those fields here.
 const expected = {
   $or: [
-    { status: 'shipped', 'totals.grandTotal': { $gt: 100 } },
-    { 'shipTo.country': { $in: ['CN', 'SG'] } },
+    { status: 'shipped', total: { $gt: 100 } },
+    { 'customer.country': { $in: ['CN', 'SG'] } },
   ],
 }
 const ordersPage = '/c/embedded/data/shop/orders'
@@ -54,7 +52,7 @@ test('query builder: clicks build the condition; results, URL, explain and code 
     const root = qb.locator('.queryBuilder > .ruleGroup')
     await expect(root).toBeVisible()
 
-    // (status = "shipped" AND grandTotal > 100) OR shipTo.country in ["CN","SG"]
+    // (status = "shipped" AND total > 100) OR customer.country in ["CN","SG"]
     await root.locator(':scope > .ruleGroup-header select.ruleGroup-combinators').selectOption('or')
     await root.locator(':scope > .ruleGroup-header button.ruleGroup-addGroup').click()
     const sub = root.locator(':scope > .ruleGroup-body > .ruleGroup')
@@ -64,14 +62,14 @@ test('query builder: clicks build the condition; results, URL, explain and code 
     // The status field has an index: the builder says so next to the rule.
     await expect(ruleOf(sub, 0).getByText('⚡ idx')).toBeVisible()
     await sub.locator(':scope > .ruleGroup-header button.ruleGroup-addRule').click()
-    await ruleOf(sub, 1).locator('select.rule-fields').selectOption('totals.grandTotal')
+    await ruleOf(sub, 1).locator('select.rule-fields').selectOption('total')
     await ruleOf(sub, 1).locator('select.rule-operators').selectOption('$gt')
-    await ruleOf(sub, 1).getByLabel('Value totals.grandTotal').fill('100')
-    await ruleOf(sub, 1).getByLabel('Type totals.grandTotal').selectOption('number')
+    await ruleOf(sub, 1).getByLabel('Value total').fill('100')
+    await ruleOf(sub, 1).getByLabel('Type total').selectOption('number')
     await root.locator(':scope > .ruleGroup-header button.ruleGroup-addRule').click()
-    await ruleOf(root, 0).locator('select.rule-fields').selectOption('shipTo.country')
+    await ruleOf(root, 0).locator('select.rule-fields').selectOption('customer.country')
     await ruleOf(root, 0).locator('select.rule-operators').selectOption('$in')
-    await ruleOf(root, 0).getByLabel('$in shipTo.country').fill('["CN","SG"]')
+    await ruleOf(root, 0).getByLabel('$in customer.country').fill('["CN","SG"]')
 
     await expect.poll(() => conditionJson(page)).toEqual(expected)
     await expect(page).toHaveURL(/[?&]q=/)

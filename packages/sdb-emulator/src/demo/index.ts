@@ -284,9 +284,16 @@ function orderDocuments(random: Random, count: number, customers: BsonDocument[]
         _id: new Long(1_000_000 + i),
         orderNo: `SO-${String(2024_000_000 + i)}`,
         customerId: customer['_id'],
+        // Denormalised as order screens and reports want them: who and where, and the amount.
+        customer: {
+          id: customer['_id'],
+          name: `${String((customer['name'] as BsonDocument)['first'])} ${String((customer['name'] as BsonDocument)['last'])}`,
+          country: (customer['address'] as BsonDocument)['country'] ?? null,
+        },
         orderDate,
         status,
         items: lines.map((line) => ({ productId: line.productId, sku: line.sku, quantity: line.quantity, unitPrice: line.unitPrice })),
+        total: money(subtotal + shipping),
         totals: { subtotal: money(subtotal), shipping: money(shipping), grandTotal: money(subtotal + shipping) },
         payment: { method: random.pick(PAYMENT), captured: status !== 'pending' && status !== 'cancelled' },
         shipTo: customer['address'] ?? null,
