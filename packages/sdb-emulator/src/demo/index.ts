@@ -280,6 +280,7 @@ function orderDocuments(random: Random, count: number, customers: BsonDocument[]
       const shipping = subtotal > 10_000 ? 0 : 899
       const status = random.pick(ORDER_STATUS)
       const orderDate = new Date(EPOCH - random.int(0, 720) * DAY - random.int(0, DAY - 1))
+      const customerName = customer['name'] as { first: string; last: string }
       const doc: BsonDocument = {
         _id: new Long(1_000_000 + i),
         orderNo: `SO-${String(2024_000_000 + i)}`,
@@ -287,7 +288,7 @@ function orderDocuments(random: Random, count: number, customers: BsonDocument[]
         // Denormalised as order screens and reports want them: who and where, and the amount.
         customer: {
           id: customer['_id'],
-          name: `${String((customer['name'] as BsonDocument)['first'])} ${String((customer['name'] as BsonDocument)['last'])}`,
+          name: `${customerName.first} ${customerName.last}`,
           country: (customer['address'] as BsonDocument)['country'] ?? null,
         },
         orderDate,
