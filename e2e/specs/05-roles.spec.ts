@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { apiSignIn, signIn } from '../support/console.js'
+import { apiSignIn, signIn, snap } from '../support/console.js'
 
 const viewer = { username: 'vera', password: 'viewer-password-1' }
 
@@ -17,6 +17,7 @@ test('a viewer sees no write or stop controls, a direct API write is refused, an
   await expect(map.getByRole('heading', { name: 'group1' })).toBeVisible()
   await expect(map.getByRole('button', { name: /^(Stop|Start)/ })).toHaveCount(0)
   await expect(page.getByRole('button', { name: 'Create group' })).toHaveCount(0)
+  await snap(page, 'viewer-topology')
 
   await page.goto('/c/embedded/data')
   await expect(page.getByRole('table', { name: 'Collection spaces' }).getByRole('link', { name: 'shop' })).toBeVisible()
