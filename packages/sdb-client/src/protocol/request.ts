@@ -1,6 +1,6 @@
 /** Every request a client can send, with one encoder and one total decoder. */
 import { ErrorCode, SdbApiError, SdbError, SdbProtocolError } from '../errors.js'
-import { ByteWriter } from './byte-io.js'
+import { type ByteReader, ByteWriter } from './byte-io.js'
 import { decodeAggregateBody, encodeAggregateBody, type AggregateRequest } from './aggregate.js'
 import { decodeAuthBody, encodeAuthBody, isAuthOpCode, type AuthRequest } from './auth.js'
 import { HeaderVersion, OpCode, Sizes, isReplyOpCode } from './constants.js'
@@ -60,44 +60,46 @@ export interface SdbRequestMessage {
   readonly request: SdbRequest
 }
 
+type RequestKind = SdbRequest['kind']
+type RequestOf<K extends RequestKind> = Extract<SdbRequest, { kind: K }>
+
+/**
+ * One row per request kind: the opCode it is sent with and how its body is written. A table
+ * rather than switches, so adding a message is one entry the compiler checks for completeness.
+ */
+const codecs: { readonly [K in RequestKind]: { readonly opCode: (req: RequestOf<K>) => number; readonly encode: (w: ByteWriter, req: RequestOf<K>) => void } } = {
+  query: { opCode: (req) => req.opCode ?? OpCode.QUERY, encode: encodeQueryBody },
+  insert: { opCode: () => OpCode.INSERT, encode: encodeInsertBody },
+  update: { opCode: () => OpCode.UPDATE, encode: encodeUpdateBody },
+  delete: { opCode: () => OpCode.DELETE, encode: encodeDeleteBody },
+  aggregate: { opCode: () => OpCode.AGGREGATE, encode: encodeAggregateBody },
+  getMore: { opCode: () => OpCode.GET_MORE, encode: encodeGetMoreBody },
+  killContexts: { opCode: () => OpCode.KILL_CONTEXTS, encode: encodeKillContextsBody },
+  disconnect: { opCode: () => OpCode.DISCONNECT, encode: noBody },
+  interrupt: { opCode: () => OpCode.INTERRUPT, encode: noBody },
+  interruptSelf: { opCode: () => OpCode.INTERRUPT_SELF, encode: noBody },
+  transBegin: { opCode: () => OpCode.TRANS_BEGIN, encode: encodeTransBeginBody },
+  transCommit: { opCode: () => OpCode.TRANS_COMMIT, encode: encodeTransCommitBody },
+  transRollback: { opCode: () => OpCode.TRANS_ROLLBACK, encode: encodeTransRollbackBody },
+  sql: { opCode: () => OpCode.SQL, encode: (w, req) => { encodeTextBody(w, req.sql, req.padded) } },
+  message: { opCode: () => OpCode.MSG, encode: (w, req) => { encodeTextBody(w, req.text, req.padded) } },
+  auth: { opCode: (req) => req.opCode, encode: encodeAuthBody },
+  lob: { opCode: (req) => req.opCode, encode: encodeLobBody },
+  unknown: { opCode: (req) => req.opCode, encode: (w, req) => { w.bytes(req.body) } },
+}
+
+function noBody(): void {
+  // Disconnect and the interrupts are a bare header.
+}
+
+/** The codec row of a request. TypeScript cannot correlate `req.kind` with the row's parameter type, hence the one widening here. */
+function codecOf(req: SdbRequest): { opCode: (req: SdbRequest) => number; encode: (w: ByteWriter, req: SdbRequest) => void } {
+  return codecs[req.kind] as { opCode: (req: SdbRequest) => number; encode: (w: ByteWriter, req: SdbRequest) => void }
+}
+
 /** The opCode a request is sent with. */
 export function requestOpCode(req: SdbRequest): number {
-  switch (req.kind) {
-    case 'query':
-      return req.opCode ?? OpCode.QUERY
-    case 'insert':
-      return OpCode.INSERT
-    case 'update':
-      return OpCode.UPDATE
-    case 'delete':
-      return OpCode.DELETE
-    case 'getMore':
-      return OpCode.GET_MORE
-    case 'killContexts':
-      return OpCode.KILL_CONTEXTS
-    case 'disconnect':
-      return OpCode.DISCONNECT
-    case 'interrupt':
-      return OpCode.INTERRUPT
-    case 'interruptSelf':
-      return OpCode.INTERRUPT_SELF
-    case 'transBegin':
-      return OpCode.TRANS_BEGIN
-    case 'transCommit':
-      return OpCode.TRANS_COMMIT
-    case 'transRollback':
-      return OpCode.TRANS_ROLLBACK
-    case 'sql':
-      return OpCode.SQL
-    case 'message':
-      return OpCode.MSG
-    case 'aggregate':
-      return OpCode.AGGREGATE
-    case 'auth':
-    case 'lob':
-    case 'unknown':
-      return req.opCode
-  }
+  return codecOf(req).opCode(req)
 }
 
 /** False for the three messages the server never answers (`msgMessage.hpp: isNoReplyMsg`). */
@@ -112,58 +114,9 @@ export function expectsReply(req: SdbRequest): boolean {
  */
 export function encodeRequest(req: SdbRequest, header: HeaderOptions = {}): Buffer {
   const w = new ByteWriter(initialSize(req))
-  writeHeader(w, requestOpCode(req), header)
-  switch (req.kind) {
-    case 'query':
-      encodeQueryBody(w, req)
-      break
-    case 'insert':
-      encodeInsertBody(w, req)
-      break
-    case 'update':
-      encodeUpdateBody(w, req)
-      break
-    case 'delete':
-      encodeDeleteBody(w, req)
-      break
-    case 'aggregate':
-      encodeAggregateBody(w, req)
-      break
-    case 'getMore':
-      encodeGetMoreBody(w, req)
-      break
-    case 'killContexts':
-      encodeKillContextsBody(w, req)
-      break
-    case 'disconnect':
-    case 'interrupt':
-    case 'interruptSelf':
-      break
-    case 'transBegin':
-      encodeTransBeginBody(w, req)
-      break
-    case 'transCommit':
-      encodeTransCommitBody(w, req)
-      break
-    case 'transRollback':
-      encodeTransRollbackBody(w, req)
-      break
-    case 'sql':
-      encodeTextBody(w, req.sql, req.padded)
-      break
-    case 'message':
-      encodeTextBody(w, req.text, req.padded)
-      break
-    case 'auth':
-      encodeAuthBody(w, req)
-      break
-    case 'lob':
-      encodeLobBody(w, req)
-      break
-    case 'unknown':
-      w.bytes(req.body)
-      break
-  }
+  const codec = codecOf(req)
+  writeHeader(w, codec.opCode(req), header)
+  codec.encode(w, req)
   if (w.pos > Sizes.MAX_MESSAGE) {
     throw new SdbApiError(`The message is ${String(w.pos)} bytes, more than the 512 MiB limit`)
   }
@@ -190,6 +143,26 @@ function initialSize(req: SdbRequest): number {
   return Math.min(estimate, 8 * 1024 * 1024)
 }
 
+/** Body decoders by opCode; auth and LOB opCodes are ranges, handled after this table. */
+const bodyDecoders = new Map<number, (r: ByteReader, op: number) => SdbRequest>([
+  [OpCode.QUERY, decodeQueryBody],
+  [OpCode.SEQUENCE_FETCH, decodeQueryBody],
+  [OpCode.INSERT, decodeInsertBody],
+  [OpCode.UPDATE, decodeUpdateBody],
+  [OpCode.DELETE, decodeDeleteBody],
+  [OpCode.AGGREGATE, decodeAggregateBody],
+  [OpCode.GET_MORE, decodeGetMoreBody],
+  [OpCode.KILL_CONTEXTS, decodeKillContextsBody],
+  [OpCode.DISCONNECT, () => ({ kind: 'disconnect' })],
+  [OpCode.INTERRUPT, () => ({ kind: 'interrupt' })],
+  [OpCode.INTERRUPT_SELF, () => ({ kind: 'interruptSelf' })],
+  [OpCode.TRANS_BEGIN, decodeTransBeginBody],
+  [OpCode.TRANS_COMMIT, decodeTransCommitBody],
+  [OpCode.TRANS_ROLLBACK, decodeTransRollbackBody],
+  [OpCode.SQL, (r) => { const { text, padded } = decodeTextBody(r); return { kind: 'sql', sql: text, padded } }],
+  [OpCode.MSG, (r) => { const { text, padded } = decodeTextBody(r); return { kind: 'message', text, padded } }],
+])
+
 /**
  * Decodes one whole request message (as framed by {@link FrameDecoder}). Total: any bytes give
  * a typed request or an {@link SdbProtocolError} (code -6 for a malformed body, as the server
@@ -200,63 +173,12 @@ export function decodeRequest(bytes: Uint8Array, headerVersion: HeaderVersion = 
     const { header, reader: r } = readHeader(bytes, headerVersion)
     const op = header.opCode
     if (isReplyOpCode(op)) r.fail(`opCode 0x${(op >>> 0).toString(16)} is a reply, not a request`)
+    const decode = bodyDecoders.get(op)
     let request: SdbRequest
-    switch (op) {
-      case OpCode.QUERY:
-      case OpCode.SEQUENCE_FETCH:
-        request = decodeQueryBody(r, op)
-        break
-      case OpCode.INSERT:
-        request = decodeInsertBody(r)
-        break
-      case OpCode.UPDATE:
-        request = decodeUpdateBody(r)
-        break
-      case OpCode.DELETE:
-        request = decodeDeleteBody(r)
-        break
-      case OpCode.AGGREGATE:
-        request = decodeAggregateBody(r)
-        break
-      case OpCode.GET_MORE:
-        request = decodeGetMoreBody(r)
-        break
-      case OpCode.KILL_CONTEXTS:
-        request = decodeKillContextsBody(r)
-        break
-      case OpCode.DISCONNECT:
-        request = { kind: 'disconnect' }
-        break
-      case OpCode.INTERRUPT:
-        request = { kind: 'interrupt' }
-        break
-      case OpCode.INTERRUPT_SELF:
-        request = { kind: 'interruptSelf' }
-        break
-      case OpCode.TRANS_BEGIN:
-        request = decodeTransBeginBody(r)
-        break
-      case OpCode.TRANS_COMMIT:
-        request = decodeTransCommitBody(r)
-        break
-      case OpCode.TRANS_ROLLBACK:
-        request = decodeTransRollbackBody(r)
-        break
-      case OpCode.SQL: {
-        const { text, padded } = decodeTextBody(r)
-        request = { kind: 'sql', sql: text, padded }
-        break
-      }
-      case OpCode.MSG: {
-        const { text, padded } = decodeTextBody(r)
-        request = { kind: 'message', text, padded }
-        break
-      }
-      default:
-        if (isAuthOpCode(op)) request = decodeAuthBody(r, op)
-        else if (isLobOpCode(op)) request = decodeLobBody(r, op)
-        else request = { kind: 'unknown', opCode: op, body: r.take(r.remaining()) }
-    }
+    if (decode) request = decode(r, op)
+    else if (isAuthOpCode(op)) request = decodeAuthBody(r, op)
+    else if (isLobOpCode(op)) request = decodeLobBody(r, op)
+    else request = { kind: 'unknown', opCode: op, body: r.take(r.remaining()) }
     return { header, request }
   } catch (e) {
     if (e instanceof SdbProtocolError) throw e
