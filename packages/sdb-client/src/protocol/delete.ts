@@ -1,7 +1,7 @@
 /** Delete, opCode 2006 (`msg.h: MsgOpDelete`): condition, hint. */
 import type { BsonDocument } from '../bson.js'
 import type { ByteReader, ByteWriter } from './byte-io.js'
-import { readFixed, readName, writeFixed, writeName, type NamedOpCommon } from './named-op.js'
+import { readDocuments, readFixed, readName, writeDocuments, writeFixed, writeName, type NamedOpCommon } from './named-op.js'
 
 /** Delete of the records matching `condition`. */
 export interface DeleteRequest extends NamedOpCommon {
@@ -17,22 +17,14 @@ export interface DeleteRequest extends NamedOpCommon {
 export function encodeDeleteBody(w: ByteWriter, req: DeleteRequest): void {
   const at = writeFixed(w, req, req.flags)
   writeName(w, at, req.name)
-  for (const doc of [req.condition, req.hint]) {
-    w.document(doc)
-    w.pad4()
-  }
+  writeDocuments(w, [req.condition, req.hint])
 }
 
 /** Reads the delete body (internal to the protocol module; see the layout above). */
 export function decodeDeleteBody(r: ByteReader): DeleteRequest {
   const fixed = readFixed(r)
   const name = readName(r, fixed.nameLength)
-  const docs: BsonDocument[] = []
-  for (const what of ['condition', 'hint']) {
-    if (r.remaining() <= 0) r.fail(`delete has no ${what} document (two are required)`)
-    docs.push(r.document(what))
-    r.align4()
-  }
+  const docs = readDocuments(r, 'delete', ['condition', 'hint'])
   const [condition = {}, hint = {}] = docs
   return { kind: 'delete', catalogVersion: fixed.catalogVersion, w: fixed.w, padding: fixed.padding, flags: fixed.flags, name, condition, hint }
 }

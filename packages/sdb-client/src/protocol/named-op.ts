@@ -4,6 +4,7 @@
  * i32 version, i16 w, i16 padding, i32 flags, i32 nameLength (query adds skip/return), then
  * the NUL-terminated name padded to 4.
  */
+import type { BsonDocument } from '../bson.js'
 import type { ByteReader, ByteWriter } from './byte-io.js'
 
 /** Fields of the fixed part that drivers leave at their defaults. */
@@ -58,4 +59,26 @@ export function readName(r: ByteReader, nameLength: number): string {
   const name = r.name(nameLength, 'name')
   r.align4()
   return name
+}
+
+/** Writes the trailing documents, each padded to 4 (query, update and delete end this way). */
+export function writeDocuments(w: ByteWriter, docs: readonly BsonDocument[]): void {
+  for (const doc of docs) {
+    w.document(doc)
+    w.pad4()
+  }
+}
+
+/**
+ * Reads the trailing documents named in `what`, each padded to 4; all are required, so a body
+ * that ends early is malformed rather than defaulted.
+ */
+export function readDocuments(r: ByteReader, op: string, what: readonly string[]): BsonDocument[] {
+  const words = ['', 'one', 'two', 'three', 'four']
+  return what.map((name) => {
+    if (r.remaining() <= 0) r.fail(`${op} has no ${name} document (${words[what.length] ?? String(what.length)} are required)`)
+    const doc = r.document(name)
+    r.align4()
+    return doc
+  })
 }

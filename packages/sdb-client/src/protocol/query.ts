@@ -2,7 +2,7 @@
 import type { BsonDocument } from '../bson.js'
 import type { ByteReader, ByteWriter, Int64Input } from './byte-io.js'
 import { OpCode } from './constants.js'
-import { readFixed, readName, writeFixed, writeName, type NamedOpCommon } from './named-op.js'
+import { readDocuments, readFixed, readName, writeDocuments, writeFixed, writeName, type NamedOpCommon } from './named-op.js'
 
 /**
  * A query on a collection (`"cs.cl"`) or an administrative command (`"$list groups"`).
@@ -31,10 +31,7 @@ export function encodeQueryBody(w: ByteWriter, req: QueryRequest): void {
   w.i64(req.numToSkip, 'numToSkip')
   w.i64(req.numToReturn, 'numToReturn')
   writeName(w, at, req.name)
-  for (const doc of [req.condition, req.selector, req.orderBy, req.hint]) {
-    w.document(doc)
-    w.pad4()
-  }
+  writeDocuments(w, [req.condition, req.selector, req.orderBy, req.hint])
 }
 
 /** Reads the query body (internal to the protocol module; see the layout above). */
@@ -43,12 +40,7 @@ export function decodeQueryBody(r: ByteReader, opCode: number): QueryRequest {
   const numToSkip = r.i64('numToSkip')
   const numToReturn = r.i64('numToReturn')
   const name = readName(r, fixed.nameLength)
-  const docs: BsonDocument[] = []
-  for (const what of ['condition', 'selector', 'orderBy', 'hint']) {
-    if (r.remaining() <= 0) r.fail(`query has no ${what} document (four are required)`)
-    docs.push(r.document(what))
-    r.align4()
-  }
+  const docs = readDocuments(r, 'query', ['condition', 'selector', 'orderBy', 'hint'])
   const [condition = {}, selector = {}, orderBy = {}, hint = {}] = docs
   return {
     kind: 'query',

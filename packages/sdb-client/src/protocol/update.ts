@@ -1,7 +1,7 @@
 /** Update, opCode 2001 (`msg.h: MsgOpUpdate`): condition, rule, hint. */
 import type { BsonDocument } from '../bson.js'
 import type { ByteReader, ByteWriter } from './byte-io.js'
-import { readFixed, readName, writeFixed, writeName, type NamedOpCommon } from './named-op.js'
+import { readDocuments, readFixed, readName, writeDocuments, writeFixed, writeName, type NamedOpCommon } from './named-op.js'
 
 /** Update of the records matching `condition` with `rule` (`{$set: ...}`). */
 export interface UpdateRequest extends NamedOpCommon {
@@ -19,22 +19,14 @@ export interface UpdateRequest extends NamedOpCommon {
 export function encodeUpdateBody(w: ByteWriter, req: UpdateRequest): void {
   const at = writeFixed(w, req, req.flags)
   writeName(w, at, req.name)
-  for (const doc of [req.condition, req.rule, req.hint]) {
-    w.document(doc)
-    w.pad4()
-  }
+  writeDocuments(w, [req.condition, req.rule, req.hint])
 }
 
 /** Reads the update body (internal to the protocol module; see the layout above). */
 export function decodeUpdateBody(r: ByteReader): UpdateRequest {
   const fixed = readFixed(r)
   const name = readName(r, fixed.nameLength)
-  const docs: BsonDocument[] = []
-  for (const what of ['condition', 'rule', 'hint']) {
-    if (r.remaining() <= 0) r.fail(`update has no ${what} document (three are required)`)
-    docs.push(r.document(what))
-    r.align4()
-  }
+  const docs = readDocuments(r, 'update', ['condition', 'rule', 'hint'])
   const [condition = {}, rule = {}, hint = {}] = docs
   return { kind: 'update', catalogVersion: fixed.catalogVersion, w: fixed.w, padding: fixed.padding, flags: fixed.flags, name, condition, rule, hint }
 }
