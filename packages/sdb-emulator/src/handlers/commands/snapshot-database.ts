@@ -2,7 +2,7 @@ import { Long, type BsonDocument } from '@canopy/sdb-client/bson'
 import { GroupRole, nodeName, type ClusterNode } from '../../cluster/cluster.js'
 import { NodeState } from '../../cluster/node-state.js'
 import { SdbFault } from '../../engine/fault.js'
-import { double, int32, int64 } from '../args.js'
+import { double, int32, int64, isDocument } from '../args.js'
 import { splitNodeSelection } from '../node-selection.js'
 import { listResult } from '../list-result.js'
 import { COUNTER_NAMES, countersOf } from '../node-counters.js'
@@ -79,23 +79,70 @@ export function snapshotNodes(env: HandlerEnv): ClusterNode[] {
 }
 
 /**
- * `$snapshot database`: a data or catalog node answers its own record; a coordinator sums the
- * counters of every running node into one record of doubles, with the unreachable nodes in
- * `ErrNodes` (`coordSnapshotDef.hpp`).
+ * The nodes a coordinator asks for `$snapshot database`: data and coordinator nodes, not the
+ * catalog (`_coordCMDMonIntrBase::_preSet` sets the data and coord roles).
+ */
+function databaseNodes(env: HandlerEnv): ClusterNode[] {
+  return env.cluster.allNodes().filter((n) => n.group.role !== GroupRole.Catalog)
+}
+
+/** How a coordinator reports nodes it could not reach (`$Options` of the hint, `coordParseShowErrorHint`). */
+interface ShowError {
+  readonly show: 'show' | 'only' | 'ignore'
+  readonly mode: 'aggr' | 'flat'
+}
+
+function optionString(options: BsonDocument, field: string, allowed: readonly string[]): string | undefined {
+  const entry = Object.entries(options).find(([k]) => k.toLowerCase() === field.toLowerCase())
+  if (entry === undefined) return undefined
+  const v = entry[1]
+  if (typeof v !== 'string') throw new SdbFault(-6, `Field [${field}] is not string`)
+  const lower = v.toLowerCase()
+  if (!allowed.includes(lower)) throw new SdbFault(-6, `Field [${field}] is unknown option [${v}]`)
+  return lower
+}
+
+function showErrorOf(hint: BsonDocument): ShowError {
+  const options = hint.$Options
+  if (!isDocument(options)) return { show: 'show', mode: 'aggr' }
+  const show = optionString(options, 'ShowError', ['show', 'only', 'ignore']) ?? 'show'
+  const mode = optionString(options, 'ShowErrorMode', ['aggr', 'flat']) ?? 'aggr'
+  return { show: show as ShowError['show'], mode: mode as ShowError['mode'] }
+}
+
+/** The unreachable nodes as the coordinator appends them: one `{ErrNodes}` record, or one record each (flat). */
+function errorRecords(errNodes: readonly BsonDocument[], showError: ShowError): BsonDocument[] {
+  if (errNodes.length === 0 || showError.show === 'ignore') return []
+  return showError.mode === 'flat' ? [...errNodes] : [{ ErrNodes: [...errNodes] }]
+}
+
+/**
+ * `$snapshot database`: a data or catalog node answers its own record. A coordinator sums the
+ * counters of every running data and coordinator node into one record of doubles, with the
+ * unreachable nodes in `ErrNodes` (`coordSnapshotDef.hpp`). With `RawData: true` in the
+ * condition (or `ShowError: "only"` in the hint's `$Options`) it skips that aggregation and
+ * returns each node's own record, one node per batch, then the unreachable nodes as one
+ * `{ErrNodes: [...]}` record (`_coordCMDMonBase::execute`, `_processFailedNodes`); the
+ * remaining condition filters the node records only.
  */
 export const snapshotDatabase: CommandHandler = (env, query) => {
   if (env.node.group.role !== GroupRole.Coord) return listResult([nodeDatabaseRecord(env, env.node)], query)
-  const { args, selects, selective } = splitNodeSelection(query)
-  const nodes = snapshotNodes(env).filter(selects)
+  const { args, selects, selective, rawData } = splitNodeSelection(query)
+  const showError = showErrorOf(query.hint)
+  const nodes = databaseNodes(env).filter(selects)
   // Asked about particular nodes that are all down: the coordinator cannot reach them.
   if (selective && nodes.every((n) => n.state !== NodeState.Running)) throw new SdbFault(-79, 'No selected node is running')
+  const running = nodes.filter((n) => n.state === NodeState.Running)
+  const errNodes = nodes.filter((n) => n.state !== NodeState.Running).map(errNode)
+  if (rawData || showError.show === 'only') {
+    const records = showError.show === 'only' ? [] : running.map((n) => [nodeDatabaseRecord(env, n)])
+    const listed = listResult(records, args)
+    const batches = listed.cursor !== undefined && 'batches' in listed.cursor ? listed.cursor.batches : []
+    // Failed nodes come after the node records, whatever the condition.
+    return { ...listed, cursor: { batches: [...batches, errorRecords(errNodes, showError)] } }
+  }
   const sums = new Map<string, number>()
-  const errNodes: BsonDocument[] = []
-  for (const node of nodes) {
-    if (node.state !== NodeState.Running) {
-      errNodes.push(errNode(node))
-      continue
-    }
+  for (const node of running) {
     const c = countersOf(node)
     for (const name of COUNTER_NAMES) sums.set(name, (sums.get(name) ?? 0) + c[name])
   }
@@ -104,6 +151,6 @@ export const snapshotDatabase: CommandHandler = (env, query) => {
   for (const name of COUNTER_NAMES) doc[name] = double(sums.get(name) ?? 0)
   for (const name of MEMORY_FIELDS) doc[name] = double(name === 'rss' ? mem.rss : name === 'vsize' ? mem.vsize : 0)
   doc.MemPoolMaxOOLSize = Long.fromNumber(0)
-  doc.ErrNodes = errNodes
+  if (showError.show === 'show') doc.ErrNodes = errNodes
   return listResult([doc], args)
 }
