@@ -9,8 +9,8 @@ import type { AppConfig } from './config.js'
 import { annotateAudit, auditRequests } from './middleware/audit-requests.js'
 import type { AuditAnnotation } from './middleware/audit-requests.js'
 import { apiNotFound, errorHandler } from './middleware/error-handler.js'
-import { operationMounter } from './middleware/operation.js'
-import { requireRole, stateChangeGate } from './middleware/require-auth.js'
+import { OperationIndex, operationMounter } from './middleware/operation.js'
+import { passwordChangeGate, requireRole, stateChangeGate } from './middleware/require-auth.js'
 import { securityHeaders } from './middleware/security.js'
 import { sessionMiddleware } from './middleware/session.js'
 import { inlineScriptHashes, webApp } from './middleware/web-app.js'
@@ -38,9 +38,6 @@ export interface AppDeps {
   readonly logger: Logger
 }
 
-// Raw bodies (LOB uploads, imports) are streamed by their routes, so JSON parsing skips them.
-const STREAMED_BODY = /\/(lobs|documents\/import)\/?$/
-
 /** Builds the Express app without listening, so tests drive it with supertest. */
 export function createApp(deps: AppDeps): Express {
   const { config, store, logger } = deps
@@ -48,6 +45,8 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by')
   app.set('query parser', 'simple')
   const registry = new ApiRegistry()
+  // Which operation a request addresses, for the gates and the audit log that run before routing.
+  const operations = new OperationIndex(registry)
   const audit = new AuditService(store.audit)
   const auth = new AuthService(store.users)
   const users = new UsersService(store.users, store.sessions)
@@ -68,12 +67,13 @@ export function createApp(deps: AppDeps): Express {
       autoLogging: { ignore: (req) => req.url === '/api/health' },
     }),
   )
-  app.use('/api', auditRequests(audit, registry, (req) => req.session?.user?.username ?? null, (err) => logger.error({ err }, 'audit row lost')))
+  app.use('/api', auditRequests(audit, operations, (req) => req.session?.user?.username ?? null, (err) => logger.error({ err }, 'audit row lost')))
   // Bulk inserts (up to 10,000 documents in one POST) need room; the console's own routes do not.
   const clusterJson: RequestHandler = express.json({ limit: '16mb' })
   const json: RequestHandler = express.json({ limit: '1mb' })
   app.use('/api', (req, res, next) => {
-    if (STREAMED_BODY.test(req.path)) return next()
+    // Raw bodies (LOB uploads, imports) are streamed by their routes, so JSON parsing skips them.
+    if (operations.matchRequest(req)?.spec.requestContentType !== undefined) return next()
     if (req.path.startsWith('/clusters/')) return clusterJson(req, res, next)
     json(req, res, next)
   })
@@ -86,7 +86,8 @@ export function createApp(deps: AppDeps): Express {
       secureCookie: config.secureCookie,
     }),
   )
-  app.use('/api', stateChangeGate(auth, csrf, ['/auth/login']))
+  app.use('/api', stateChangeGate(auth, csrf, operations))
+  app.use('/api', passwordChangeGate(auth, operations))
 
   const version = API_INFO.version
   const startedAt = Date.now()

@@ -12,6 +12,8 @@ interface Operation {
   path: string
   role: 'viewer' | 'operator' | 'admin'
   public: boolean
+  readOnly: boolean
+  beforePasswordChange: boolean
 }
 
 let t: TestApp
@@ -30,6 +32,8 @@ beforeAll(async () => {
       path,
       role: op['x-required-role'] as Operation['role'],
       public: op['x-public'] === true,
+      readOnly: op['x-read-only'] === true,
+      beforePasswordChange: op['x-before-password-change'] === true,
     })),
   )
   viewer = await signIn(t.app, 'viewer')
@@ -78,6 +82,25 @@ describe('authorization generated from the OpenAPI document', () => {
       const wrong = await send(admin.agent, op, 'not-the-token')
       expect(wrong.status, `${op.method} ${op.path}`).toBe(403)
     }
+  })
+
+  it('holds a user with a one-time password to the session, the password change and logout (403 PASSWORD_CHANGE_REQUIRED)', async () => {
+    const open = ops.filter((o) => o.beforePasswordChange).map((o) => `${o.method} ${o.path}`).sort()
+    expect(open).toEqual(['get /api/auth/session', 'post /api/auth/logout', 'post /api/auth/password'])
+    const model = t.store.users.find('admin')!
+    const now = new Date().toISOString()
+    t.store.users.insert({ username: 'fresh-admin', passwordHash: model.passwordHash, role: 'admin', mustChangePassword: true, createdAt: now, updatedAt: now })
+    const fresh = await signIn(t.app, 'fresh-admin')
+    for (const op of ops.filter((o) => !o.public && !o.beforePasswordChange)) {
+      const res = await send(fresh.agent, op, fresh.csrf)
+      expect(res.status, `${op.method} ${op.path}`).toBe(403)
+      expect(res.body.code).toBe('PASSWORD_CHANGE_REQUIRED')
+    }
+    expect((await fresh.agent.get('/api/auth/session')).body.mustChangePassword).toBe(true)
+  })
+
+  it('marks only POSTs as read-only (a GET needs no mark)', () => {
+    for (const op of ops.filter((o) => o.readOnly)) expect(op.method, op.path).toBe('post')
   })
 
   it('has every refusal of a state-changing request in the audit log', async () => {

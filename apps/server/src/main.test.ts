@@ -35,13 +35,18 @@ describe('startCanopy', () => {
     const health = (await (await fetch(`${first.url}/api/health`)).json()) as { status: string; clusters: { id: string; status: string }[] }
     expect(health.clusters).toEqual([expect.objectContaining({ id: 'embedded', status: 'up' })])
     expect(health.status).toBe('ok')
-    expect((await login(first.url, password!)).status).toBe(200)
+    const firstLogin = await login(first.url, password!)
+    expect(firstLogin.status).toBe(200)
+    // The generated password is one-time: the console asks for a new one before anything else.
+    expect(((await firstLogin.json()) as { mustChangePassword: boolean }).mustChangePassword).toBe(true)
     await first.close()
     running.splice(0)
 
     const second = await start({ CANOPY_DATA_DIR: dataDir })
     expect(second.initialAdminPassword).toBeUndefined()
-    expect((await login(second.url, password!)).status).toBe(200)
+    const secondLogin = await login(second.url, password!)
+    expect(secondLogin.status).toBe(200)
+    expect(((await secondLogin.json()) as { mustChangePassword: boolean }).mustChangePassword).toBe(true)
   })
 
   it('uses CANOPY_ADMIN_PASSWORD for the first admin and prints nothing', async () => {
@@ -49,7 +54,10 @@ describe('startCanopy', () => {
     dirs.push(dataDir)
     const r = await start({ CANOPY_DATA_DIR: dataDir, CANOPY_ADMIN_PASSWORD: 'given-admin-password' })
     expect(r.initialAdminPassword).toBeUndefined()
-    expect((await login(r.url, 'given-admin-password')).status).toBe(200)
+    const res = await login(r.url, 'given-admin-password')
+    expect(res.status).toBe(200)
+    // Scripts and e2e set the password on purpose; it is not one-time.
+    expect(((await res.json()) as { mustChangePassword: boolean }).mustChangePassword).toBe(false)
   })
 
   it('explains a port that is taken', async () => {

@@ -123,7 +123,10 @@ async function main(): Promise<void> {
   }
   if (running.initialAdminPassword) {
     // Printed once, to the terminal only (never to the log): the store keeps just its argon2id hash.
-    lines.push(`First start: sign in as "admin" with the one-time password ${running.initialAdminPassword}`, 'Change it after signing in; it will not be shown again.')
+    lines.push(
+      `First start: sign in as "admin" with the one-time password ${running.initialAdminPassword}`,
+      'The console asks you to choose your own password at that first sign-in; this one will not be shown again.',
+    )
   }
   process.stdout.write(`${lines.join('\n')}\n`)
 

@@ -52,11 +52,18 @@ export const SessionUserSchema = z
 export type SessionUser = z.infer<typeof SessionUserSchema>
 
 /**
- * GET /api/auth/session (and POST /api/auth/login) answer: the user and the CSRF token that every
- * state-changing request must send in the `x-csrf-token` header.
+ * GET /api/auth/session (and POST /api/auth/login) answer: the user, the CSRF token that every
+ * state-changing request must send in the `x-csrf-token` header, and whether the user must choose a
+ * new password before anything else (see {@link PASSWORD_CHANGE_REQUIRED}).
  */
 export const SessionResponseSchema = z
-  .object({ user: SessionUserSchema, csrfToken: z.string() })
+  .object({
+    user: SessionUserSchema,
+    csrfToken: z.string(),
+    mustChangePassword: z
+      .boolean()
+      .describe('True while the password is a one-time one (first admin, or an admin reset): only the session, POST /api/auth/password and logout answer until it is changed'),
+  })
   .meta({ id: 'SessionResponse' })
 
 /** Session answer. */
@@ -65,11 +72,21 @@ export type SessionResponse = z.infer<typeof SessionResponseSchema>
 /** The header that carries the CSRF token. */
 export const CSRF_HEADER = 'x-csrf-token'
 
-/** POST /api/auth/password body: a signed-in user changes their own password. */
+/**
+ * POST /api/auth/password body: a signed-in user changes their own password. The new one must
+ * differ from the current one (checked on the server, which alone knows the current one is right).
+ */
 export const ChangePasswordRequestSchema = z
   .object({ currentPassword: z.string().min(1).max(256), newPassword: NewPasswordSchema })
   .strict()
+  .refine((v) => v.newPassword !== v.currentPassword, { error: 'Choose a password that differs from the current one', path: ['newPassword'] })
   .meta({ id: 'ChangePasswordRequest' })
 
 /** Change-password body. */
 export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequestSchema>
+
+/**
+ * Error code of the 403 that every API call except the session, POST /api/auth/password and logout
+ * answers while the signed-in user still has a one-time password.
+ */
+export const PASSWORD_CHANGE_REQUIRED = 'PASSWORD_CHANGE_REQUIRED'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { ApiRegistry, operationId, toExpressPath } from './openapi.js'
-import { LoginRequestSchema, SessionResponseSchema } from './auth.js'
+import { ChangePasswordRequestSchema, LoginRequestSchema, SessionResponseSchema } from './auth.js'
 import { TypedJsonDocumentSchema } from './typed-json.js'
 
 describe('ApiRegistry', () => {
@@ -27,6 +27,31 @@ describe('ApiRegistry', () => {
     expect(insert['security']).toEqual([{ session: [], csrf: [] }])
     expect(Object.keys(insert['responses'] as object)).toEqual(expect.arrayContaining(['201', '400', '401', '403']))
     expect(JSON.stringify(doc)).toContain('"in":"path"')
+  })
+
+  it('shows read-only POSTs and the operations open before a password change', () => {
+    const registry = new ApiRegistry()
+    registry.add({ method: 'post', path: '/api/things/query', role: 'viewer', readOnly: true, summary: 'Query' })
+    registry.add({ method: 'get', path: '/api/auth/session', role: 'viewer', beforePasswordChange: true, summary: 'Session' })
+    registry.add({ method: 'post', path: '/api/things', role: 'operator', summary: 'Insert' })
+    const paths = registry.openApiDocument({ title: 'Canopy', version: '1' }).paths ?? {}
+    const query = paths['/api/things/query']?.post as Record<string, unknown>
+    const session = paths['/api/auth/session']?.get as Record<string, unknown>
+    const insert = paths['/api/things']?.post as Record<string, unknown>
+    expect(query['x-read-only']).toBe(true)
+    expect(session['x-before-password-change']).toBe(true)
+    expect(insert['x-read-only']).toBeUndefined()
+    expect(insert['x-before-password-change']).toBeUndefined()
+    expect(JSON.stringify(insert['responses'])).toContain('PASSWORD_CHANGE_REQUIRED')
+    expect(JSON.stringify(session['responses'])).not.toContain('PASSWORD_CHANGE_REQUIRED')
+  })
+
+  it('refuses a new password equal to the current one, naming the field', () => {
+    const same = ChangePasswordRequestSchema.safeParse({ currentPassword: 'the-same-password', newPassword: 'the-same-password' })
+    expect(same.success).toBe(false)
+    expect(same.error?.issues[0]?.path).toEqual(['newPassword'])
+    expect(ChangePasswordRequestSchema.safeParse({ currentPassword: 'old-password', newPassword: 'a-new-password!' }).success).toBe(true)
+    expect(ChangePasswordRequestSchema.safeParse({ currentPassword: 'old-password', newPassword: 'short' }).success).toBe(false)
   })
 
   it('derives stable operation ids and express paths', () => {

@@ -24,6 +24,18 @@ export interface OperationSpec {
   readonly summary: string
   /** Audit action name (e.g. `users.create`); the operationId when absent. */
   readonly action?: string
+  /**
+   * A POST that only reads (a query, a count, an explain): it still needs the CSRF token, but an
+   * allowed call is not audited, since it changes nothing (a refused one still is).
+   * Shown as `x-read-only: true`.
+   */
+  readonly readOnly?: boolean
+  /**
+   * May be called while the signed-in user must still replace a one-time password (the session,
+   * the password change, logout); every other operation then answers 403 PASSWORD_CHANGE_REQUIRED.
+   * Shown as `x-before-password-change: true`.
+   */
+  readonly beforePasswordChange?: boolean
   readonly tags?: readonly string[]
   readonly params?: ZodObject
   readonly query?: ZodObject
@@ -97,7 +109,8 @@ export class ApiRegistry {
       }
       if (!op.public) {
         responses['401'] = errorResponse('Not signed in (UNAUTHENTICATED)')
-        responses['403'] = errorResponse(stateChanging ? 'Role too low (FORBIDDEN) or CSRF token missing (CSRF_INVALID)' : 'Role too low (FORBIDDEN)')
+        const oneTime = op.beforePasswordChange === true ? '' : ', or a one-time password to change first (PASSWORD_CHANGE_REQUIRED)'
+        responses['403'] = errorResponse(`${stateChanging ? 'Role too low (FORBIDDEN) or CSRF token missing (CSRF_INVALID)' : 'Role too low (FORBIDDEN)'}${oneTime}`)
       }
       const request: NonNullable<RouteConfig['request']> = {}
       if (op.params) request.params = op.params
@@ -118,6 +131,8 @@ export class ApiRegistry {
         responses,
         'x-required-role': op.role,
         ...(op.public ? { 'x-public': true } : {}),
+        ...(op.readOnly === true ? { 'x-read-only': true } : {}),
+        ...(op.beforePasswordChange === true ? { 'x-before-password-change': true } : {}),
       })
     }
     const generator = new OpenApiGeneratorV31(registry.definitions)

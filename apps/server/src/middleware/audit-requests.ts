@@ -1,7 +1,9 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
-import { SAFE_METHODS, operationId, toExpressPath } from '@canopy/api-contract'
-import type { ApiRegistry, AuditResult, OperationSpec } from '@canopy/api-contract'
+import { SAFE_METHODS, operationId } from '@canopy/api-contract'
+import type { AuditResult } from '@canopy/api-contract'
 import type { AuditService } from '../services/audit.service.js'
+import { requestPath } from './operation.js'
+import type { OperationIndex } from './operation.js'
 
 /** What a route handler adds to its request's audit row. */
 export interface AuditAnnotation {
@@ -25,48 +27,6 @@ interface AuditState {
 }
 
 const states = new WeakMap<Request, AuditState>()
-
-interface CompiledOp {
-  readonly method: string
-  readonly pattern: RegExp
-  readonly names: string[]
-  readonly spec: OperationSpec
-}
-
-function compile(spec: OperationSpec): CompiledOp {
-  const names: string[] = []
-  const source = toExpressPath(spec.path)
-    .split('/')
-    .map((seg) => {
-      if (seg.startsWith(':')) {
-        names.push(seg.slice(1))
-        return '([^/]+)'
-      }
-      return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    })
-    .join('/')
-  return { method: spec.method.toUpperCase(), pattern: new RegExp(`^${source}/?$`), names, spec }
-}
-
-// The operation a request addresses (even when it is refused before routing), with its path parameters.
-function matchOperation(ops: readonly CompiledOp[], method: string, path: string): { spec: OperationSpec; params: Record<string, string> } | undefined {
-  for (const op of ops) {
-    if (op.method !== method) continue
-    const m = op.pattern.exec(path)
-    if (!m) continue
-    const params: Record<string, string> = {}
-    op.names.forEach((name, i) => {
-      const raw = m[i + 1] ?? ''
-      try {
-        params[name] = decodeURIComponent(raw)
-      } catch {
-        params[name] = raw
-      }
-    })
-    return { spec: op.spec, params }
-  }
-  return undefined
-}
 
 function resultOf(status: number, annotated: AuditAnnotation['result']): AuditResult {
   if (status === 401 || status === 403 || status === 429) return 'refused'
@@ -92,16 +52,15 @@ export function annotateAudit(req: Request, annotation: AuditAnnotation, writeNo
 
 /**
  * Records every state-changing request, allowed or refused, as one audit row when its response
- * finishes (or the client goes away).
+ * finishes (or the client goes away). Operations marked `readOnly` in the contract (a query, a
+ * count, an explain sent as POST) change nothing, so only their refusals (401/403/429) are recorded.
  */
 export function auditRequests(
   audit: AuditService,
-  registry: ApiRegistry,
+  operations: OperationIndex,
   actorOf: (req: Request) => string | null,
   onError: (err: unknown) => void,
 ): RequestHandler {
-  let compiled: CompiledOp[] | undefined
-  let compiledCount = -1
   return (req: Request, res: Response, next: NextFunction) => {
     if (SAFE_METHODS.includes(req.method)) return next()
     const state: AuditState = { annotation: {}, actor: null }
@@ -110,32 +69,29 @@ export function auditRequests(
     const write = () => {
       if (written) return
       written = true
-      const ops = registry.operations()
-      if (!compiled || compiledCount !== ops.length) {
-        compiled = ops.map(compile)
-        compiledCount = ops.length
-      }
-      const path = req.originalUrl.split('?')[0] ?? req.originalUrl
-      const match = matchOperation(compiled, req.method, path)
+      const path = requestPath(req)
+      const match = operations.match(req.method, path)
       const a = state.annotation
       const status = res.writableFinished || res.headersSent ? res.statusCode : 499
+      const result = resultOf(status, a.result)
+      if (match?.spec.readOnly === true && result !== 'refused') return
       const errorCode = a.error?.code ?? (typeof res.locals['errorCode'] === 'string' ? res.locals['errorCode'] : null)
       const params = a.params ?? defaultParams(req)
       const defaultTarget = match && Object.keys(match.params).length > 0 ? Object.values(match.params).join('/') : null
       try {
         audit.append({
-        actor: state.actor ?? actorOf(req),
-        ip: req.ip ?? null,
-        method: req.method,
-        path,
-        action: a.action ?? match?.spec.action ?? (match ? operationId(match.spec) : `${req.method} ${path}`),
-        target: a.target ?? defaultTarget,
-        params,
-        result: resultOf(status, a.result),
-        status,
-        errorCode: status >= 400 || a.result === 'error' ? errorCode : null,
-        before: a.before,
-        after: a.after,
+          actor: state.actor ?? actorOf(req),
+          ip: req.ip ?? null,
+          method: req.method,
+          path,
+          action: a.action ?? match?.spec.action ?? (match ? operationId(match.spec) : `${req.method} ${path}`),
+          target: a.target ?? defaultTarget,
+          params,
+          result,
+          status,
+          errorCode: status >= 400 || a.result === 'error' ? errorCode : null,
+          before: a.before,
+          after: a.after,
         })
       } catch (err) {
         // A lost audit row must be loud, but it must not take the server down with it.

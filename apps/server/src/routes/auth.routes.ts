@@ -3,10 +3,12 @@ import type { Request, RequestHandler } from 'express'
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit'
 import type { CsrfSync } from 'csrf-sync'
 import { ApiErrorCode, ChangePasswordRequestSchema, LoginRequestSchema, SessionResponseSchema } from '@canopy/api-contract'
+import type { SessionResponse } from '@canopy/api-contract'
 import { annotateAudit, setAuditActor } from '../middleware/audit-requests.js'
 import { HttpError } from '../middleware/http-error.js'
 import type { OperationMounter } from '../middleware/operation.js'
-import { currentUser } from '../middleware/require-auth.js'
+import { currentAccount } from '../middleware/require-auth.js'
+import type { Account } from '../services/auth.service.js'
 import { SESSION_COOKIE } from '../middleware/session.js'
 import type { AuthService } from '../services/auth.service.js'
 import type { UsersService } from '../services/users.service.js'
@@ -21,6 +23,8 @@ export interface AuthRoutesDeps {
   readonly loginRateLimit: number
 }
 
+const sessionAnswer = (account: Account, csrfToken: string): SessionResponse => ({ user: account.user, csrfToken, mustChangePassword: account.mustChangePassword })
+
 const regenerate = (req: Request) =>
   new Promise<void>((resolve, reject) => {
     req.session.regenerate((err: unknown) => (err ? reject(err instanceof Error ? err : new Error('The session store failed')) : resolve()))
@@ -31,8 +35,11 @@ const destroy = (req: Request) =>
     req.session.destroy((err: unknown) => (err ? reject(err instanceof Error ? err : new Error('The session store failed')) : resolve()))
   })
 
-/** The login rate limiter: only failed attempts count, per client address and user name. */
-function loginLimiter(limit: number): RequestHandler {
+/**
+ * A limiter of failed attempts (sign-ins, wrong current passwords): only failures count, per client
+ * address and user name (the one typed at sign-in, else the session's).
+ */
+function failureLimiter(limit: number, message: string): RequestHandler {
   return rateLimit({
     windowMs: 15 * 60_000,
     limit,
@@ -41,11 +48,12 @@ function loginLimiter(limit: number): RequestHandler {
     legacyHeaders: false,
     keyGenerator: (req) => {
       const body: unknown = req.body
-      const name = typeof body === 'object' && body !== null && 'username' in body && typeof body.username === 'string' ? body.username.toLowerCase().slice(0, 64) : ''
+      const typed = typeof body === 'object' && body !== null && 'username' in body && typeof body.username === 'string' ? body.username : undefined
+      const name = (typed ?? req.session.user?.username ?? '').toLowerCase().slice(0, 64)
       return `${ipKeyGenerator(req.ip ?? 'unknown')}|${name}`
     },
     handler: (_req, _res, next) => {
-      next(new HttpError(429, ApiErrorCode.rateLimited, 'Too many failed sign-in attempts; wait 15 minutes and try again'))
+      next(new HttpError(429, ApiErrorCode.rateLimited, message))
     },
   })
 }
@@ -70,20 +78,22 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
     },
     async ({ req, res, body }) => {
       annotateAudit(req, { target: body.username, params: { username: body.username } })
-      const user = await auth.authenticate(body.username, body.password)
-      if (!user) throw new HttpError(401, ApiErrorCode.invalidCredentials, 'Wrong user name or password')
+      const account = await auth.authenticate(body.username, body.password)
+      if (!account) throw new HttpError(401, ApiErrorCode.invalidCredentials, 'Wrong user name or password')
+      const { username } = account.user
       // A fresh session id on every sign-in, so a planted cookie never becomes an authenticated one.
       await regenerate(req)
-      req.session.user = { username: user.username, signedInAt: new Date().toISOString() }
-      setAuditActor(req, user.username)
-      res.json({ user, csrfToken: csrf.generateToken(req, true) })
+      req.session.user = { username, signedInAt: new Date().toISOString() }
+      setAuditActor(req, username)
+      if (account.mustChangePassword) annotateAudit(req, { params: { username, oneTime: true } })
+      res.json(sessionAnswer(account, csrf.generateToken(req, true)))
     },
-    [loginLimiter(deps.loginRateLimit)],
+    [failureLimiter(deps.loginRateLimit, 'Too many failed sign-in attempts; wait 15 minutes and try again')],
   )
 
   mount(
     router,
-    { method: 'post', path: '/api/auth/logout', role: 'viewer', action: 'auth.logout', summary: 'Sign out; ends the session', tags: ['auth'], responseStatus: 204 },
+    { method: 'post', path: '/api/auth/logout', role: 'viewer', beforePasswordChange: true, action: 'auth.logout', summary: 'Sign out; ends the session', tags: ['auth'], responseStatus: 204 },
     async ({ req, res }) => {
       await destroy(req)
       res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict' })
@@ -93,9 +103,17 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
 
   mount(
     router,
-    { method: 'get', path: '/api/auth/session', role: 'viewer', summary: 'The signed-in user, role and CSRF token', tags: ['auth'], response: SessionResponseSchema },
+    {
+      method: 'get',
+      path: '/api/auth/session',
+      role: 'viewer',
+      beforePasswordChange: true,
+      summary: 'The signed-in user, role, CSRF token and whether the password must be changed first',
+      tags: ['auth'],
+      response: SessionResponseSchema,
+    },
     ({ req, res }) => {
-      res.json({ user: currentUser(req), csrfToken: csrf.generateToken(req) })
+      res.json(sessionAnswer(currentAccount(req), csrf.generateToken(req)))
     },
   )
 
@@ -105,24 +123,29 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
       method: 'post',
       path: '/api/auth/password',
       role: 'viewer',
+      beforePasswordChange: true,
       action: 'auth.change-password',
-      summary: 'Change your own password; ends your other sessions and answers the new session',
+      summary: 'Change your own password (needs the current one; the new one: 12+ characters, not the current one); ends your other sessions and answers the new session',
       tags: ['auth'],
       body: ChangePasswordRequestSchema,
       response: SessionResponseSchema,
     },
     async ({ req, res, body }) => {
-      const me = currentUser(req)
-      annotateAudit(req, { target: me.username })
-      if (!(await auth.authenticate(me.username, body.currentPassword))) {
+      const me = currentAccount(req)
+      const { username } = me.user
+      // Never the passwords themselves: only whether this replaced a one-time password.
+      annotateAudit(req, { target: username, params: { oneTime: me.mustChangePassword } })
+      if (!(await auth.authenticate(username, body.currentPassword))) {
         throw new HttpError(403, ApiErrorCode.invalidCredentials, 'The current password is wrong')
       }
-      await deps.users.update(me.username, { password: body.newPassword })
-      // The password change ended every session of this user, this one included: start a new one.
+      // Hashes with argon2id, clears the one-time flag and ends every session of this user (a
+      // stolen cookie dies with the old password), this one included.
+      await deps.users.update(username, { password: body.newPassword })
       await regenerate(req)
-      req.session.user = { username: me.username, signedInAt: new Date().toISOString() }
-      res.json({ user: me, csrfToken: csrf.generateToken(req, true) })
+      req.session.user = { username, signedInAt: new Date().toISOString() }
+      res.json(sessionAnswer({ user: me.user, mustChangePassword: false }, csrf.generateToken(req, true)))
     },
+    [failureLimiter(deps.loginRateLimit, 'Too many wrong current passwords; wait 15 minutes and try again')],
   )
 
   return router

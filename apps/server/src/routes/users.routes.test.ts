@@ -18,7 +18,8 @@ describe('users routes', () => {
     const res = await admin.agent.get('/api/users')
     expect(res.status).toBe(200)
     expect(res.body.users.map((u: { username: string }) => u.username)).toEqual(['admin', 'operator', 'viewer'])
-    expect(JSON.stringify(res.body)).not.toMatch(/argon2|password/i)
+    expect(JSON.stringify(res.body)).not.toMatch(/argon2|"password"|passwordHash|password_hash/i)
+    expect(res.body.users[0]).toMatchObject({ username: 'admin', mustChangePassword: false })
   })
 
   it('creates a user who can then sign in with that role; a taken name is 409', async () => {
@@ -56,6 +57,31 @@ describe('users routes', () => {
     expect((await op.agent.get('/api/auth/session')).status).toBe(401)
     expect((await request(t.app).post('/api/auth/login').send({ username: 'operator', password: TEST_PASSWORD })).status).toBe(401)
     await signIn(t.app, 'operator', 'new-operator-password')
+  })
+
+  it('a reset can be one-time: the user must choose a new password at the next sign-in', async () => {
+    const res = await admin.agent.patch('/api/users/operator').set('x-csrf-token', admin.csrf).send({ password: 'temporary-password-1', mustChangePassword: true })
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ username: 'operator', mustChangePassword: true })
+    const login = await request(t.app).post('/api/auth/login').send({ username: 'operator', password: 'temporary-password-1' })
+    expect(login.body.mustChangePassword).toBe(true)
+    const audit = await admin.agent.get('/api/audit?action=users.update')
+    expect(audit.body.entries[0].params).toEqual({ changes: ['password', 'oneTime'], oneTime: true })
+    // A later reset without the flag is a password the admin handed over on purpose: not one-time.
+    await admin.agent.patch('/api/users/operator').set('x-csrf-token', admin.csrf).send({ password: 'handed-over-password' })
+    expect((await request(t.app).post('/api/auth/login').send({ username: 'operator', password: 'handed-over-password' })).body.mustChangePassword).toBe(false)
+  })
+
+  it('flags a new user or a live one as one-time; a flagged live session is held at once', async () => {
+    const created = await admin.agent.post('/api/users').set('x-csrf-token', admin.csrf).send({ username: 'newbie', password: 'first-password-1', role: 'viewer', mustChangePassword: true })
+    expect(created.body.mustChangePassword).toBe(true)
+    expect((await request(t.app).post('/api/auth/login').send({ username: 'newbie', password: 'first-password-1' })).body.mustChangePassword).toBe(true)
+    const viewer = await signIn(t.app, 'viewer')
+    expect((await viewer.agent.get('/api/saved-queries')).status).toBe(200)
+    expect((await admin.agent.patch('/api/users/viewer').set('x-csrf-token', admin.csrf).send({ mustChangePassword: true })).status).toBe(200)
+    const held = await viewer.agent.get('/api/saved-queries')
+    expect(held.status).toBe(403)
+    expect(held.body.code).toBe('PASSWORD_CHANGE_REQUIRED')
   })
 
   it('deleting a user ends their sessions; unknown users are 404', async () => {

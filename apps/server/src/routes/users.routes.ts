@@ -15,9 +15,9 @@ export function usersRoutes(mount: OperationMounter, users: UsersService): Route
 
   mount(
     router,
-    { method: 'post', path: '/api/users', role: 'admin', action: 'users.create', summary: 'Create a console user with a role', tags, body: CreateUserRequestSchema, response: UserSchema, responseStatus: 201 },
+    { method: 'post', path: '/api/users', role: 'admin', action: 'users.create', summary: 'Create a console user with a role (mustChangePassword: true makes the password one-time)', tags, body: CreateUserRequestSchema, response: UserSchema, responseStatus: 201 },
     async ({ req, res, body }) => {
-      annotateAudit(req, { target: body.username, params: { username: body.username, role: body.role } })
+      annotateAudit(req, { target: body.username, params: { username: body.username, role: body.role, ...(body.mustChangePassword === undefined ? {} : { oneTime: body.mustChangePassword }) } })
       res.status(201).json(await users.create(body))
     },
   )
@@ -29,14 +29,16 @@ export function usersRoutes(mount: OperationMounter, users: UsersService): Route
       path: '/api/users/{username}',
       role: 'admin',
       action: 'users.update',
-      summary: "Change a user's role and/or password",
+      summary: "Change a user's role and/or password; mustChangePassword: true makes the password one-time (changed at the next sign-in)",
       tags,
       params: UsernameParamsSchema,
       body: UpdateUserRequestSchema,
       response: UserSchema,
     },
     async ({ req, res, params, body }) => {
-      annotateAudit(req, { target: params.username, params: { changes: Object.keys(body), ...(body.role ? { role: body.role } : {}) } })
+      // Named so the audit's secret redaction (any key with "pass") keeps the flag readable.
+      const flag = body.mustChangePassword === undefined ? {} : { oneTime: body.mustChangePassword }
+      annotateAudit(req, { target: params.username, params: { changes: Object.keys(body).map((k) => (k === 'mustChangePassword' ? 'oneTime' : k)), ...(body.role ? { role: body.role } : {}), ...flag } })
       res.json(await users.update(params.username, body))
     },
   )

@@ -3,7 +3,7 @@ import { HttpError } from '../middleware/http-error.js'
 import type { SqliteSessionStore, UserRecord, UsersRepo } from '../store/index.js'
 import { hashPassword } from './auth.service.js'
 
-const toUser = (u: UserRecord): User => ({ username: u.username, role: u.role, createdAt: u.createdAt, updatedAt: u.updatedAt })
+const toUser = (u: UserRecord): User => ({ username: u.username, role: u.role, mustChangePassword: u.mustChangePassword, createdAt: u.createdAt, updatedAt: u.updatedAt })
 
 /** Console user management; refuses to leave the console without an admin. */
 export class UsersService {
@@ -24,12 +24,15 @@ export class UsersService {
   async create(req: CreateUserRequest): Promise<User> {
     const passwordHash = await hashPassword(req.password)
     const now = new Date().toISOString()
-    const record: UserRecord = { username: req.username, passwordHash, role: req.role, createdAt: now, updatedAt: now }
+    const record: UserRecord = { username: req.username, passwordHash, role: req.role, mustChangePassword: req.mustChangePassword === true, createdAt: now, updatedAt: now }
     if (!this.#users.insert(record)) throw HttpError.conflict(`User "${req.username}" already exists`)
     return toUser(record)
   }
 
-  /** Changes role and/or password. A password change ends the user's sessions. */
+  /**
+   * Changes role, password and/or the one-time flag. A password change ends the user's sessions,
+   * and clears the flag unless `mustChangePassword: true` comes with it.
+   */
   async update(username: string, change: UpdateUserRequest): Promise<User> {
     const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password)
     const updated = this.#users.transaction(() => {
@@ -38,7 +41,8 @@ export class UsersService {
       if (user.role === 'admin' && change.role !== undefined && change.role !== 'admin' && this.#users.countByRole('admin') <= 1) {
         throw HttpError.conflict('The last admin cannot lose the admin role')
       }
-      this.#users.update(user.username, { ...(change.role ? { role: change.role } : {}), ...(passwordHash ? { passwordHash } : {}) }, new Date().toISOString())
+      const mustChangePassword = change.mustChangePassword ?? (passwordHash === undefined ? undefined : false)
+      this.#users.update(user.username, { role: change.role, passwordHash, mustChangePassword }, new Date().toISOString())
       return this.#users.find(user.username)!
     })
     if (passwordHash !== undefined) this.#sessions.destroyForUser(updated.username)

@@ -61,6 +61,10 @@ const migrations: readonly string[] = [
     value TEXT NOT NULL
   );
   `,
+  // 2: one-time passwords. Existing users (data directories from before) keep signing in as they did.
+  `
+  ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0 CHECK (must_change_password IN (0, 1));
+  `,
 ]
 
 /**

@@ -7,7 +7,7 @@ import { SettingsRepo } from './settings-repo.js'
 import { UsersRepo } from './users-repo.js'
 
 export type { NewAuditEntry, AuditFilter } from './audit-repo.js'
-export type { UserRecord } from './users-repo.js'
+export type { NewUserRecord, UserChange, UserRecord } from './users-repo.js'
 export { AuditRepo, SavedQueriesRepo, SqliteSessionStore, SettingsRepo, UsersRepo }
 
 /** The console's own state, one SQLite file under the data directory. */

@@ -6,14 +6,27 @@ export interface UserRecord {
   readonly username: string
   readonly passwordHash: string
   readonly role: Role
+  /** The password is a one-time one (generated first admin, or an admin's reset): change it before anything else. */
+  readonly mustChangePassword: boolean
   readonly createdAt: string
   readonly updatedAt: string
+}
+
+/** A user to insert; the one-time flag defaults to false. */
+export type NewUserRecord = Omit<UserRecord, 'mustChangePassword'> & { readonly mustChangePassword?: boolean }
+
+/** What {@link UsersRepo.update} may change. */
+export interface UserChange {
+  readonly role?: Role | undefined
+  readonly passwordHash?: string | undefined
+  readonly mustChangePassword?: boolean | undefined
 }
 
 interface UserRow {
   username: string
   password_hash: string
   role: Role
+  must_change_password: number
   created_at: string
   updated_at: string
 }
@@ -22,6 +35,7 @@ const toRecord = (r: UserRow): UserRecord => ({
   username: r.username,
   passwordHash: r.password_hash,
   role: r.role,
+  mustChangePassword: r.must_change_password === 1,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 })
@@ -56,18 +70,19 @@ export class UsersRepo {
   }
 
   /** Inserts a user; false when the name is taken. */
-  insert(user: UserRecord): boolean {
+  insert(user: NewUserRecord): boolean {
     const info = this.#db
-      .prepare('INSERT OR IGNORE INTO users (username, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
-      .run(user.username, user.passwordHash, user.role, user.createdAt, user.updatedAt)
+      .prepare('INSERT OR IGNORE INTO users (username, password_hash, role, must_change_password, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(user.username, user.passwordHash, user.role, user.mustChangePassword === true ? 1 : 0, user.createdAt, user.updatedAt)
     return info.changes === 1
   }
 
-  /** Changes role and/or password hash; false when no such user. */
-  update(username: string, change: { role?: Role; passwordHash?: string }, now: string): boolean {
+  /** Changes role, password hash and/or the one-time flag (what is undefined stays); false when no such user. */
+  update(username: string, change: UserChange, now: string): boolean {
+    const flag = change.mustChangePassword === undefined ? null : change.mustChangePassword ? 1 : 0
     const info = this.#db
-      .prepare('UPDATE users SET role = COALESCE(?, role), password_hash = COALESCE(?, password_hash), updated_at = ? WHERE username = ?')
-      .run(change.role ?? null, change.passwordHash ?? null, now, username)
+      .prepare('UPDATE users SET role = COALESCE(?, role), password_hash = COALESCE(?, password_hash), must_change_password = COALESCE(?, must_change_password), updated_at = ? WHERE username = ?')
+      .run(change.role ?? null, change.passwordHash ?? null, flag, now, username)
     return info.changes === 1
   }
 

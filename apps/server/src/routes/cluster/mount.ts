@@ -3,13 +3,14 @@
  * with its role, parse params/query/body with the contract's schemas, and translate failures
  * once. Abort-aware: the handler gets a signal that fires when the client goes away.
  */
-import type { NextFunction, Request, RequestHandler, Response, Router } from 'express'
-import { toExpressPath } from '@canopy/api-contract'
+import type { Request, RequestHandler, Response, Router } from 'express'
 import type { OperationSpec } from '@canopy/api-contract'
-import type { z, ZodType } from 'zod'
 import { ZodError } from 'zod'
 import { parseTypedJson, stringifyTypedJson } from '@canopy/sdb-client/bson'
 import type { TypedJson } from '@canopy/sdb-client/bson'
+import type { AuditAnnotation } from '../../middleware/audit-requests.js'
+import { mountSpec, parseParts } from '../../middleware/operation.js'
+import type { OperationInput } from '../../middleware/operation.js'
 import type { ClusterRegistry, ClusterLogger } from '../../services/cluster/cluster-registry.js'
 import { translateError } from '../../services/cluster/errors.js'
 
@@ -17,15 +18,7 @@ import { translateError } from '../../services/cluster/errors.js'
 export type Role = OperationSpec['role']
 
 /** What a cluster route adds to its request's audit row (the platform's `AuditAnnotation`). */
-export interface ClusterAuditEntry {
-  readonly action?: string
-  readonly target?: string
-  readonly params?: unknown
-  readonly result?: 'ok' | 'error'
-  readonly error?: { readonly code: string; readonly message: string }
-  readonly before?: unknown
-  readonly after?: unknown
-}
+export type ClusterAuditEntry = AuditAnnotation
 
 /** What the platform passes to the cluster routes (agreed in /work/notes/requests.md). */
 export interface ClusterRouteDeps {
@@ -41,24 +34,10 @@ export interface ClusterRouteDeps {
   readonly eventIntervalMs?: number
 }
 
-type Infer<T> = T extends ZodType ? z.output<T> : undefined
-
 /** What a handler receives. */
-export interface ClusterInput<S extends OperationSpec> {
-  readonly req: Request
-  readonly res: Response
-  readonly params: Infer<S['params']>
-  readonly query: Infer<S['query']>
-  readonly body: Infer<S['body']>
+export interface ClusterInput<S extends OperationSpec> extends OperationInput<S> {
   /** Fires when the client disconnects before the response is complete. */
   readonly signal: AbortSignal
-}
-
-function parsePart(schema: ZodType | undefined, value: unknown, where: string): unknown {
-  if (!schema) return undefined
-  const result = schema.safeParse(value)
-  if (result.success) return result.data
-  throw new ZodError(result.error.issues.map((i) => ({ ...i, path: [where, ...i.path] })))
 }
 
 /**
@@ -86,44 +65,40 @@ export function sendTyped(res: Response, body: unknown, status = 200): void {
 /** Binds mounting to the deps. */
 export function clusterMounter(deps: ClusterRouteDeps) {
   return function mount<const S extends OperationSpec>(router: Router, spec: S, handler: (input: ClusterInput<S>) => unknown): void {
-    deps.registerOperation?.(spec)
-    const run = async (req: Request, res: Response, next: NextFunction) => {
-      const ac = new AbortController()
-      res.on('close', () => {
-        if (!res.writableFinished) ac.abort()
-      })
-      try {
-        const input = {
-          req,
-          res,
-          params: parsePart(spec.params, req.params, 'params'),
-          query: parsePart(spec.query, req.query, 'query'),
-          body: spec.requestContentType ? undefined : parsePart(spec.body, orderedBody(req), 'body'),
-          signal: ac.signal,
-        } as ClusterInput<S>
-        await handler(input)
-      } catch (err) {
-        if (err instanceof ZodError) {
-          next(err)
-          return
+    mountSpec({
+      router,
+      register: (s) => deps.registerOperation?.(s),
+      guard: deps.requireRole,
+      spec,
+      // The router is mounted at /api; the spec paths carry the prefix for the OpenAPI document.
+      mountedAt: '/api',
+      run: async (req, res, next) => {
+        const ac = new AbortController()
+        res.on('close', () => {
+          if (!res.writableFinished) ac.abort()
+        })
+        try {
+          const parts = parseParts(spec, req, spec.requestContentType === undefined ? orderedBody(req) : undefined)
+          await handler({ req, res, ...parts, signal: ac.signal })
+        } catch (err) {
+          if (err instanceof ZodError) {
+            next(err)
+            return
+          }
+          const t = translateError(err)
+          if (t.status >= 500 && t.status !== 503 && t.status !== 504) {
+            deps.logger?.error({ err, path: req.path }, 'cluster route failed')
+          }
+          if (spec.method !== 'get') deps.audit.record(req, { result: 'error', error: { code: t.body.code, message: t.body.message } })
+          if (res.headersSent) {
+            // A stream already started: all we can do is cut it so the client sees it incomplete.
+            res.destroy()
+            return
+          }
+          if (ac.signal.aborted) return
+          res.status(t.status === 499 ? 400 : t.status).json(t.body)
         }
-        const t = translateError(err)
-        if (t.status >= 500 && t.status !== 503 && t.status !== 504) {
-          deps.logger?.error({ err, path: req.path }, 'cluster route failed')
-        }
-        if (spec.method !== 'get') deps.audit.record(req, { result: 'error', error: { code: t.body.code, message: t.body.message } })
-        if (res.headersSent) {
-          // A stream already started: all we can do is cut it so the client sees it incomplete.
-          res.destroy()
-          return
-        }
-        if (ac.signal.aborted) return
-        res.status(t.status === 499 ? 400 : t.status).json(t.body)
-      }
-    }
-    // The router is mounted at /api; the spec paths carry the prefix for the OpenAPI document.
-    router[spec.method](toExpressPath(spec.path).replace(/^\/api(?=\/)/, ''), deps.requireRole(spec.role), (req: Request, res: Response, next: NextFunction) => {
-      void run(req, res, next)
+      },
     })
   }
 }
