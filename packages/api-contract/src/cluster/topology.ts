@@ -95,14 +95,65 @@ export const CreateNodeBodySchema = z.object({
 /** Body of a create-node request. */
 export type CreateNodeBody = z.infer<typeof CreateNodeBodySchema>
 
-/** One sample of operation rates, in operations per second. */
+/** Operation counts (totals) or rates (per second): insert / update / delete / read. */
+export const OperationCountsSchema = z.object({ insert: z.number(), update: z.number(), delete: z.number(), read: z.number() })
+/** Counts or rates of the four operations. */
+export type OperationCounts = z.infer<typeof OperationCountsSchema>
+
+/**
+ * One replica group's rates in a {@link MetricsSampleSchema} sample: the sum of its reporting
+ * nodes' rates (operations per second). `nodesDown` counts its nodes the coordinator could not
+ * reach; `nodesReporting` those that answered with a usable rate.
+ */
+export const GroupRatesSchema = OperationCountsSchema.extend({
+  name: z.string(),
+  nodesReporting: z.number().int(),
+  nodesDown: z.number().int(),
+})
+/** Rates of one group. */
+export type GroupRates = z.infer<typeof GroupRatesSchema>
+
+/**
+ * One node's rates in a {@link MetricsSampleSchema} sample. `name` is "host:svc" (the
+ * topology's node id). `status` is `down` when the coordinator could not reach the node: its
+ * rates are then null, never 0. Rates are also null for the first sample after a node appears
+ * (no earlier counters to compare with). After a restart or `$snapshot reset` (counters back
+ * near zero) the rate is the new count over the interval, never negative and never the jump
+ * between the old and new counters.
+ */
+export const NodeRatesSchema = z.object({
+  name: z.string(),
+  group: z.string(),
+  status: z.enum(['up', 'down']),
+  isPrimary: z.boolean(),
+  insert: z.number().nullable(),
+  update: z.number().nullable(),
+  delete: z.number().nullable(),
+  read: z.number().nullable(),
+})
+/** Rates of one node. */
+export type NodeRates = z.infer<typeof NodeRatesSchema>
+
+/**
+ * One sample of operation rates, in operations per second, pushed as the `metrics` event.
+ *
+ * The top-level `insert` / `update` / `delete` / `read` are the whole cluster's rates and
+ * `totals` its counters (as before). `groups` and `nodes` (added later, optional for older
+ * readers) break the same sample down per replica group and per node; the server reads them with
+ * one `$snapshot database` with `RawData: true` per poll (one record per data and coordinator
+ * node; the catalog is not included, as on SequoiaDB). They are absent when the cluster only
+ * gives the aggregate (a server that ignores `RawData`). The cluster rate is then the sum of the
+ * node rates, so a node that goes down or comes back never shows as a spike.
+ */
 export const MetricsSampleSchema = z.object({
   at: z.string(),
   insert: z.number(),
   update: z.number(),
   delete: z.number(),
   read: z.number(),
-  totals: z.object({ insert: z.number(), update: z.number(), delete: z.number(), read: z.number() }),
+  totals: OperationCountsSchema,
+  groups: z.array(GroupRatesSchema).optional(),
+  nodes: z.array(NodeRatesSchema).optional(),
 })
 /** A metrics sample pushed on the event stream. */
 export type MetricsSample = z.infer<typeof MetricsSampleSchema>

@@ -1,6 +1,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ClusterEventSchema } from '@canopy/api-contract'
 import type { Topology, TopologyGroup } from '@canopy/api-contract'
 import { del, post, startClusterTestEnv } from './cluster-test-env.js'
 import type { ClusterTestEnv } from './cluster-test-env.js'
@@ -117,6 +118,14 @@ describe('node control', () => {
 })
 
 describe('event stream', () => {
+  it('is documented in the OpenAPI document with the event schema, per-group and per-node rates included', async () => {
+    const doc = (await env.viewer.agent.get('/api/openapi.json')).body as { paths: Record<string, { get?: { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> } }> }
+    const schema = doc.paths['/api/clusters/{cluster}/events']?.get?.responses?.['200']?.content?.['text/event-stream']?.schema
+    expect(schema).toBeDefined()
+    const text = JSON.stringify(doc)
+    for (const field of ['nodesReporting', 'nodesDown', 'isPrimary']) expect(text).toContain(field)
+  })
+
   it('sends the topology at once, then metrics', async () => {
     const server = env.app.app.listen(0)
     try {
@@ -138,9 +147,12 @@ describe('event stream', () => {
         req.on('error', reject)
         setTimeout(() => { req.destroy(); resolve('timeout') }, 12_000)
       })
-      const events = text.split('\n\n').filter((b) => b.startsWith('event: ')).map((b) => JSON.parse(b.split('\ndata: ')[1]!) as { type: string })
+      const events = text.split('\n\n').filter((b) => b.startsWith('event: ')).map((b) => ClusterEventSchema.parse(JSON.parse(b.split('\ndata: ')[1]!)))
       expect(events[0]?.type).toBe('topology')
-      expect(events.some((e) => e.type === 'metrics')).toBe(true)
+      const metrics = events.find((e) => e.type === 'metrics')?.metrics
+      // Per group and per node, from one raw database snapshot: the data group and the coordinator.
+      expect(metrics?.groups?.map((g) => g.name).sort()).toEqual(['SYSCoord', 'group1'])
+      expect(metrics?.nodes?.filter((n) => n.group === 'group1')).toHaveLength(3)
     } finally {
       server.close()
     }

@@ -1,5 +1,6 @@
 import type { Router } from 'express'
 import {
+  ClusterEventSchema,
   ClusterListResponseSchema,
   ClusterParamsSchema,
   CreateGroupBodySchema,
@@ -49,9 +50,11 @@ export function topologyRoutes(router: Router, mount: ClusterMount, deps: Cluste
       method: 'get',
       path: '/api/clusters/{cluster}/events',
       role: 'viewer',
-      summary: 'Server-sent events: `topology` (at once and on change), `metrics` (operation rates), `status` (down/up)',
+      summary:
+        'Server-sent events; each `data:` is one ClusterEvent: `topology` (at once and on change), `metrics` (operation rates per second for the cluster, and in `groups` / `nodes` per replica group and per node, a down node with null rates), `status` (down/up)',
       tags,
       params: ClusterParamsSchema,
+      response: ClusterEventSchema,
       contentType: 'text/event-stream',
     },
     ({ res, params }) => {

@@ -6,8 +6,8 @@ import type { ClusterEvent, CreateNodeBody, StopImpact, Topology } from '@canopy
 import type { ClusterRegistry } from './cluster-registry.js'
 import { notFound, translateError } from './errors.js'
 import type { CallOptions, Doc, SdbPort } from './sdb-port.js'
-import { buildTopology, databaseTotals, findNode, rates, splitAddress, standaloneTopology, stopImpact } from './topology.js'
-import type { OperationTotals } from './topology.js'
+import { alignStandalone, buildTopology, findNode, MetricsTracker, readDatabaseSnapshot, splitAddress, standaloneTopology, stopImpact } from './topology.js'
+import type { DatabaseSnapshot } from './topology.js'
 import { TopologyCache } from './topology-cache.js'
 
 /** The server refused `$list groups` because it is standalone (SDB_RTN_COORD_ONLY). */
@@ -88,15 +88,47 @@ interface Watch {
   readonly listeners: Set<Listener>
   timer: NodeJS.Timeout | undefined
   lastTopology: string | undefined
-  lastTotals: { at: number; totals: OperationTotals } | undefined
+  readonly metrics: MetricsTracker
+  /** Whether the coordinator answers `RawData: true` with per-node records; undefined until known. */
+  rawData: boolean | undefined
   lastStatus: 'up' | 'down' | undefined
   running: boolean
 }
 
+/** SDB_INVALIDARG: a server that refuses the `RawData` condition. */
+function isInvalidArg(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'SDB_INVALIDARG' || (err as { code?: unknown }).code === -6)
+}
+
+/**
+ * One `$snapshot database` per poll, read per node: `RawData: true` makes a coordinator skip its
+ * aggregation and answer one record per data and coordinator node, plus the unreachable ones in
+ * `ErrNodes` (`_coordCMDMonBase::execute`; the C++ driver's `Node.getStatus` sends it too). A
+ * server that does not know the option answers nothing (it filters on a field no record has) or
+ * refuses it; the watch then asks for the aggregate only, and remembers.
+ */
+export async function readDatabaseMetrics(port: Pick<SdbPort, 'snapshot'>, w: { rawData: boolean | undefined }, options: CallOptions): Promise<DatabaseSnapshot> {
+  if (w.rawData !== false) {
+    try {
+      const raw = readDatabaseSnapshot(await port.snapshot('database', { ...options, condition: { RawData: true } }))
+      if (raw.nodes.length > 0 || raw.down.length > 0) {
+        w.rawData = true
+        return raw
+      }
+      if (w.rawData === undefined) w.rawData = false
+    } catch (err) {
+      if (!isInvalidArg(err)) throw err
+      w.rawData = false
+    }
+  }
+  return readDatabaseSnapshot(await port.snapshot('database', options))
+}
+
 /**
  * Polls each watched cluster every `intervalMs` while it has listeners: topology (sent when it
- * changes), metrics (insert/update/delete/read rates from `$snapshot database`), and status
- * changes. Stops polling when the last listener leaves.
+ * changes), metrics (insert/update/delete/read rates for the cluster, each group and each node,
+ * from one raw `$snapshot database` per poll), and status changes. Stops polling when the last
+ * listener leaves.
  */
 export class ClusterMonitor {
   readonly #watches = new Map<string, Watch>()
@@ -116,7 +148,7 @@ export class ClusterMonitor {
     this.registry.config(clusterId)
     let w = this.#watches.get(clusterId)
     if (!w) {
-      w = { listeners: new Set(), timer: undefined, lastTopology: undefined, lastTotals: undefined, lastStatus: undefined, running: false }
+      w = { listeners: new Set(), timer: undefined, lastTopology: undefined, metrics: new MetricsTracker(), rawData: undefined, lastStatus: undefined, running: false }
       this.#watches.set(clusterId, w)
     }
     w.listeners.add(listener)
@@ -154,7 +186,8 @@ export class ClusterMonitor {
       const timeoutMs = Math.max(1000, this.intervalMs * 2)
       const [topology, db] = await Promise.all([
         this.topology.get(clusterId),
-        this.registry.run(clusterId, (port) => port.snapshot('database', { timeoutMs }).catch(() => [] as Doc[])),
+        // A failed metrics read costs one sample, not the cluster's status (the topology decides).
+        this.registry.run(clusterId, (port) => readDatabaseMetrics(port, w, { timeoutMs })).catch(() => undefined),
       ])
       if (w.lastStatus !== 'up') {
         if (w.lastStatus === 'down') emit({ type: 'status', status: 'up' })
@@ -165,13 +198,12 @@ export class ClusterMonitor {
         w.lastTopology = key
         emit({ type: 'topology', topology })
       }
-      const now = Date.now()
-      const totals = databaseTotals(db[0])
-      if (w.lastTotals) {
-        const r = rates(w.lastTotals.totals, totals, (now - w.lastTotals.at) / 1000)
-        emit({ type: 'metrics', metrics: { at: new Date(now).toISOString(), ...r, totals } })
+      if (db === undefined) {
+        w.metrics.forgetAggregate()
+      } else {
+        const sample = w.metrics.sample(alignStandalone(db, topology), Date.now())
+        if (sample !== undefined) emit({ type: 'metrics', metrics: sample })
       }
-      w.lastTotals = { at: now, totals }
     } catch (err) {
       if (w.lastStatus !== 'down') {
         const t = translateError(err)

@@ -2,7 +2,7 @@
  * Builds the console's topology from what SequoiaDB reports: the catalog's group documents
  * (`$list groups`) and each running node's `$snapshot health` record. Pure: no I/O.
  */
-import type { StopImpact, Topology, TopologyGroup, TopologyNode } from '@canopy/api-contract'
+import type { GroupRates, MetricsSample, NodeRates, StopImpact, Topology, TopologyGroup, TopologyNode } from '@canopy/api-contract'
 import { isRecord, str, toBigInt, toNumber } from './bson-values.js'
 
 /** `Service[].Type` in a group document (catalog: `clsCatalogService` types). */
@@ -250,3 +250,170 @@ export function rates(prev: OperationTotals, next: OperationTotals, seconds: num
   return { insert: r(prev.insert, next.insert), update: r(prev.update, next.update), delete: r(prev.delete, next.delete), read: r(prev.read, next.read) }
 }
 
+
+/** One node's counters from a raw `$snapshot database` record. */
+export interface NodeCounterRecord {
+  /** "host:svc" (`NodeName`). */
+  readonly name: string
+  readonly group: string
+  readonly isPrimary: boolean
+  readonly totals: OperationTotals
+  /**
+   * When the counters started (`ActivateTimestamp` + `ResetTimestamp`): a change means a restart
+   * or a `$snapshot reset`, so the counters are not comparable with the previous sample.
+   */
+  readonly epoch: string | undefined
+}
+
+/** A `$snapshot database` answer, read: per-node records, unreachable nodes, and the aggregate. */
+export interface DatabaseSnapshot {
+  /** One entry per node record (`RawData: true` on a coordinator, or a standalone's own record). */
+  readonly nodes: readonly NodeCounterRecord[]
+  /** Nodes the coordinator could not reach (`ErrNodes`, or flat error records). */
+  readonly down: readonly { readonly name: string; readonly group: string }[]
+  /** The coordinator's aggregate record (no `NodeName`), when it sent one. */
+  readonly aggregate: OperationTotals | undefined
+}
+
+function errNodesOf(list: unknown, into: { name: string; group: string }[]): void {
+  if (!Array.isArray(list)) return
+  for (const e of list) {
+    const name = isRecord(e) ? str(e.NodeName) : undefined
+    if (name !== undefined && isRecord(e)) into.push({ name, group: str(e.GroupName) ?? '' })
+  }
+}
+
+/**
+ * Reads the records of `$snapshot database`: with `RawData: true` a coordinator answers one record
+ * per data and coordinator node, then (ShowError "show", the default) one `{ErrNodes: [...]}`
+ * record for the nodes it could not reach; without it, one aggregate record whose `ErrNodes` lists
+ * them. Flat error records (`ShowErrorMode: "flat"`) carry `NodeName` and `ErrInfo` but no counters.
+ */
+export function readDatabaseSnapshot(records: readonly unknown[]): DatabaseSnapshot {
+  const nodes: NodeCounterRecord[] = []
+  const down: { name: string; group: string }[] = []
+  let aggregate: OperationTotals | undefined
+  for (const r of records) {
+    if (!isRecord(r)) continue
+    const name = str(r.NodeName)
+    const hasCounters = r.TotalInsert !== undefined || r.TotalRead !== undefined
+    if (name !== undefined && hasCounters) {
+      const activated = str(r.ActivateTimestamp)
+      const reset = str(r.ResetTimestamp)
+      nodes.push({
+        name,
+        group: str(r.GroupName) ?? '',
+        isPrimary: r.IsPrimary === true,
+        totals: databaseTotals(r),
+        epoch: activated === undefined && reset === undefined ? undefined : `${activated ?? ''}|${reset ?? ''}`,
+      })
+    } else if (name !== undefined && r.ErrInfo !== undefined) {
+      down.push({ name, group: str(r.GroupName) ?? '' })
+    } else {
+      if (hasCounters) aggregate = databaseTotals(r)
+      errNodesOf(r.ErrNodes, down)
+    }
+  }
+  return { nodes, down, aggregate }
+}
+
+/**
+ * Names a standalone server's one record as the topology does (the configured address and the
+ * `standalone` pseudo group), since its `NodeName` may spell the host differently and its
+ * `GroupName` is empty.
+ */
+export function alignStandalone(snapshot: DatabaseSnapshot, topology: Topology): DatabaseSnapshot {
+  const only = topology.groups[0]?.nodes[0]
+  if (topology.distributed || only === undefined || snapshot.nodes.length !== 1) return snapshot
+  const [node] = snapshot.nodes
+  return node === undefined ? snapshot : { ...snapshot, nodes: [{ ...node, name: only.id, group: topology.groups[0]?.name ?? node.group }] }
+}
+
+const OPS = ['insert', 'update', 'delete', 'read'] as const
+const zero: OperationTotals = { insert: 0, update: 0, delete: 0, read: 0 }
+const add = (a: OperationTotals, b: OperationTotals): OperationTotals => ({ insert: a.insert + b.insert, update: a.update + b.update, delete: a.delete + b.delete, read: a.read + b.read })
+
+/**
+ * A node's per-second rates since its previous sample. A restart or reset (a new epoch, or any
+ * counter lower than before) means every operation counted now happened after the previous
+ * sample: the rate is the new count over the interval, never a negative or the old-to-new jump.
+ */
+export function nodeRates(prev: { readonly totals: OperationTotals; readonly epoch: string | undefined }, next: { readonly totals: OperationTotals; readonly epoch: string | undefined }, seconds: number): OperationTotals | undefined {
+  if (!(seconds > 0)) return undefined
+  const restarted = (prev.epoch !== undefined && next.epoch !== undefined && prev.epoch !== next.epoch) || OPS.some((k) => next.totals[k] < prev.totals[k])
+  const r = (k: (typeof OPS)[number]) => (restarted ? next.totals[k] : next.totals[k] - prev.totals[k]) / seconds
+  return { insert: r('insert'), update: r('update'), delete: r('delete'), read: r('read') }
+}
+
+/**
+ * Turns successive `$snapshot database` answers of one cluster into metrics samples: per node,
+ * per group and for the whole cluster. Keeps each node's last counters (also across an outage of
+ * that node). The first answer only sets the baselines: no sample.
+ */
+export class MetricsTracker {
+  readonly #nodes = new Map<string, { at: number; totals: OperationTotals; epoch: string | undefined }>()
+  #cluster: { at: number; totals: OperationTotals; down: string } | undefined
+  #primed = false
+
+  /** The sample for this answer, or undefined (first answer, or not comparable with the last). */
+  sample(snapshot: DatabaseSnapshot, now: number): MetricsSample | undefined {
+    if (snapshot.nodes.length === 0 && snapshot.down.length === 0) return this.#aggregateSample(snapshot, now)
+    this.#cluster = undefined
+    const primed = this.#primed
+    this.#primed = true
+    const nodes: NodeRates[] = []
+    const seen = new Set<string>()
+    let totals = zero
+    for (const n of snapshot.nodes) {
+      seen.add(n.name)
+      const prev = this.#nodes.get(n.name)
+      const r = prev === undefined ? undefined : nodeRates(prev, n, (now - prev.at) / 1000)
+      this.#nodes.set(n.name, { at: now, totals: n.totals, epoch: n.epoch })
+      totals = add(totals, n.totals)
+      nodes.push({ name: n.name, group: n.group, status: 'up', isPrimary: n.isPrimary, insert: r?.insert ?? null, update: r?.update ?? null, delete: r?.delete ?? null, read: r?.read ?? null })
+    }
+    for (const d of snapshot.down) {
+      if (seen.has(d.name)) continue
+      seen.add(d.name)
+      nodes.push({ name: d.name, group: d.group, status: 'down', isPrimary: false, insert: null, update: null, delete: null, read: null })
+    }
+    // Nodes removed from the cluster are forgotten; a down node keeps its last counters.
+    for (const name of this.#nodes.keys()) if (!seen.has(name)) this.#nodes.delete(name)
+    if (!primed) return undefined
+    nodes.sort((a, b) => a.group.localeCompare(b.group) || a.name.localeCompare(b.name))
+    const groups = new Map<string, GroupRates>()
+    let cluster = zero
+    for (const n of nodes) {
+      const g = groups.get(n.group) ?? { name: n.group, insert: 0, update: 0, delete: 0, read: 0, nodesReporting: 0, nodesDown: 0 }
+      if (n.status === 'down') g.nodesDown += 1
+      else if (n.insert !== null) {
+        g.nodesReporting += 1
+        const r = { insert: n.insert, update: n.update ?? 0, delete: n.delete ?? 0, read: n.read ?? 0 }
+        for (const k of OPS) g[k] += r[k]
+        cluster = add(cluster, r)
+      }
+      groups.set(n.group, g)
+    }
+    return { at: new Date(now).toISOString(), ...cluster, totals, groups: [...groups.values()], nodes }
+  }
+
+  /** Forgets the cluster-wide baseline (a failed read: the next answer may not be comparable). */
+  forgetAggregate(): void {
+    this.#cluster = undefined
+  }
+
+  // A server that only gives the aggregate: its sum drops when a node goes down and jumps when it
+  // comes back, so a change in the unreachable set restarts the baseline instead of a spike.
+  #aggregateSample(snapshot: DatabaseSnapshot, now: number): MetricsSample | undefined {
+    if (snapshot.aggregate === undefined) {
+      this.#cluster = undefined
+      return undefined
+    }
+    const down = snapshot.down.map((d) => d.name).sort().join(',')
+    const prev = this.#cluster
+    this.#cluster = { at: now, totals: snapshot.aggregate, down }
+    if (prev === undefined || prev.down !== down) return undefined
+    const r = rates(prev.totals, snapshot.aggregate, (now - prev.at) / 1000)
+    return { at: new Date(now).toISOString(), ...r, totals: snapshot.aggregate }
+  }
+}
