@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query'
 import { createRootRouteWithContext, createRoute, createRouter, type RouterHistory, Outlet, redirect } from '@tanstack/react-router'
-import { sessionQueryOptions } from '../lib/auth.js'
+import { mustChangePassword, sessionQueryOptions } from '../lib/auth.js'
 import { AuthedLayout } from './routes/authed-layout.js'
 import { NotFound } from './routes/not-found.js'
 
@@ -25,12 +25,25 @@ const loginRoute = createRoute({
   validateSearch: (s: Record<string, unknown>): { redirect?: string | undefined } => ({ redirect: str(s.redirect) }),
 }).lazy(() => import('./routes/login.js').then((m) => m.Route))
 
+// Signed in, but outside the shell: a user with a one-time password sees only this page.
+const changePasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/change-password',
+  validateSearch: (s: Record<string, unknown>): { redirect?: string | undefined } => ({ redirect: str(s.redirect) }),
+  beforeLoad: async ({ context, location }) => {
+    const session = await context.queryClient.query({ ...sessionQueryOptions(), staleTime: 'static' })
+    if (session === null) redirect({ to: '/login', search: { redirect: location.href }, throw: true })
+  },
+}).lazy(() => import('./routes/change-password.js').then((m) => m.Route))
+
 const authedRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: 'authed',
   beforeLoad: async ({ context, location }) => {
     const session = await context.queryClient.query({ ...sessionQueryOptions(), staleTime: 'static' })
     if (session === null) redirect({ to: '/login', search: { redirect: location.href }, throw: true })
+    // The server refuses everything else anyway (403 PASSWORD_CHANGE_REQUIRED); send them where they can act.
+    if (mustChangePassword(session)) redirect({ to: '/change-password', search: { redirect: location.href }, throw: true })
     return { session }
   },
   component: AuthedLayout,
@@ -121,6 +134,7 @@ const auditRoute = createRoute({
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
+  changePasswordRoute,
   authedRoute.addChildren([
     indexRoute,
     clusterRoute.addChildren([clusterIndexRoute, topologyRoute, dataRoute, csRoute, clRoute, monitoringRoute, sqlRoute]),

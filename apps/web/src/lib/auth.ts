@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { ApiError, apiFetch, setCsrfToken } from './api-client.js'
 
-import type { LoginRequest, Role, SessionResponse } from '@canopy/api-contract'
+import type { ChangePasswordRequest, LoginRequest, Role, SessionResponse } from '@canopy/api-contract'
 
 /** A console role (viewer < operator < admin). */
 export type { Role }
@@ -61,6 +61,29 @@ export function useLogout() {
       setCsrfToken(null)
       qc.clear()
       qc.setQueryData(authKeys.session(), null)
+    },
+  })
+}
+
+/** True while the signed-in user holds a one-time password and must choose their own first. */
+export function mustChangePassword(session: Session | null | undefined): boolean {
+  return session?.mustChangePassword === true
+}
+
+/** Body of {@link useChangePassword}. */
+export type ChangePasswordInput = ChangePasswordRequest
+
+/**
+ * Changes the signed-in user's password. The server answers a fresh session (new cookie, new CSRF
+ * token, no one-time flag), which replaces the cached one so the console opens at once.
+ */
+export function useChangePassword() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (input: ChangePasswordInput) => apiFetch<Session>('/auth/password', { method: 'POST', body: input }),
+    onSuccess: (session) => {
+      setCsrfToken(session.csrfToken)
+      qc.setQueryData(authKeys.session(), session)
     },
   })
 }

@@ -15,6 +15,15 @@ export const en = {
   },
   roles: { viewer: 'Viewer', operator: 'Operator', admin: 'Admin' },
   login: { title: 'Sign in to Canopy', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed' },
+  auth: {
+    changePassword: 'Change password', chooseTitle: 'Choose a new password',
+    oneTimeIntro: 'You signed in with a one-time password. Choose your own password to open the console.',
+    voluntaryIntro: 'Choose a new password for signing in. Your other sessions will be signed out.',
+    currentPassword: 'Current password', newPassword: 'New password', repeatPassword: 'Repeat the new password',
+    newPasswordHint: 'At least {{count}} characters.', tooShort: 'Use at least {{count}} characters', sameAsCurrent: 'Choose a password that differs from the current one',
+    mismatch: 'The two new passwords differ', required: 'Enter your current password', wrongCurrent: 'The current password is wrong',
+    submit: 'Change password', failed: 'The password was not changed',
+  },
   topology: {
     title: 'Topology', map: 'Map', table: 'Table', graph: 'Graph', view: 'View', group: 'Group', node: 'Node', role: 'Role', status: 'Status', primary: 'Primary',
     lag: 'Lag', lagValue: '{{lag}} behind', start: 'Start', stop: 'Stop', startGroup: 'Start group', stopGroup: 'Stop group', createGroup: 'Create group',

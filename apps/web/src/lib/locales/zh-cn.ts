@@ -17,6 +17,15 @@ export const zhCN: Locale = {
   },
   roles: { viewer: '只读用户', operator: '运维人员', admin: '管理员' },
   login: { title: '登录 Canopy', username: '用户名', password: '密码', submit: '登录', failed: '登录失败' },
+  auth: {
+    changePassword: '修改密码', chooseTitle: '设置新密码',
+    oneTimeIntro: '您使用一次性密码登录。请先设置您自己的密码，然后才能使用控制台。',
+    voluntaryIntro: '为登录设置新密码。您的其他会话将被注销。',
+    currentPassword: '当前密码', newPassword: '新密码', repeatPassword: '再次输入新密码',
+    newPasswordHint: '至少 {{count}} 个字符。', tooShort: '请至少使用 {{count}} 个字符', sameAsCurrent: '新密码不能与当前密码相同',
+    mismatch: '两次输入的新密码不一致', required: '请输入当前密码', wrongCurrent: '当前密码不正确',
+    submit: '修改密码', failed: '密码未修改',
+  },
   topology: {
     title: '拓扑', map: '卡片', table: '表格', graph: '拓扑图', view: '视图', group: '复制组', node: '节点', role: '角色', status: '状态', primary: '主节点',
     lag: '延迟', lagValue: '落后 {{lag}}', start: '启动', stop: '停止', startGroup: '启动复制组', stopGroup: '停止复制组', createGroup: '创建复制组',

@@ -1,3 +1,4 @@
+import { Link, useLocation } from '@tanstack/react-router'
 import { useTranslation } from 'react-i18next'
 import { Badge } from '../../../components/ui/badge.js'
 import { Button } from '../../../components/ui/button.js'
@@ -5,9 +6,10 @@ import { Select } from '../../../components/ui/input.js'
 import { useLogout, useSession } from '../../../lib/auth.js'
 import { useTheme } from '../../../lib/theme.js'
 
-/** The signed-in user and role, theme and language switches, and logout. */
+/** The signed-in user and role, theme and language switches, the password change, and logout. */
 export function UserMenu({ onLoggedOut }: { onLoggedOut: () => void }) {
   const { t, i18n } = useTranslation()
+  const { href } = useLocation()
   const { data } = useSession()
   const logout = useLogout()
   const { choice, setChoice } = useTheme()
@@ -28,6 +30,14 @@ export function UserMenu({ onLoggedOut }: { onLoggedOut: () => void }) {
           {user.username} <Badge tone="info">{t(`roles.${user.role}`)}</Badge>
         </span>
       )}
+      <Link
+        to="/change-password"
+        search={{ redirect: href }}
+        data-testid="change-password"
+        className="rounded px-2 py-1 text-xs font-medium text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-emerald-600 dark:text-slate-200 dark:hover:bg-slate-800"
+      >
+        {t('auth.changePassword')}
+      </Link>
       <Button size="sm" data-testid="logout" busy={logout.isPending} onClick={() => logout.mutate(undefined, { onSettled: onLoggedOut })}>{t('shell.logout')}</Button>
     </div>
   )
