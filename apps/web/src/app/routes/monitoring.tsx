@@ -15,9 +15,11 @@ function MonitoringPage() {
       onWindowChange={(w) => void navigate({ search: (s) => ({ ...s, window: w }) })}
       snapshot={snapshotTypes.find((x) => x === search.snapshot) ?? 'sessions'}
       onSnapshotChange={(x) => void navigate({ search: (s) => ({ ...s, snapshot: x }) })}
+      scope={search.scope}
+      onScopeChange={(x) => void navigate({ search: (s) => ({ ...s, scope: x }) })}
     />
   )
 }
 
-/** `/c/:cluster/monitoring?snapshot&window`. */
+/** `/c/:cluster/monitoring?snapshot&window&scope` (scope: `group:<name>` or `node:<host:port>`). */
 export const Route = createLazyRoute('/authed/c/$cluster/monitoring')({ component: MonitoringPage })

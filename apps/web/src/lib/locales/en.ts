@@ -84,6 +84,8 @@ export const en = {
     inserts: 'Inserts/s', updates: 'Updates/s', deletes: 'Deletes/s', reads: 'Reads/s', snapshots: 'Snapshots', filter: 'Filter (JSON condition)',
     sortBy: 'Sort by', killSession: 'Kill session', killConfirm: 'Kill session {{id}}?', killed: 'Session {{id}} killed',
     types: { sessions: 'Sessions', contexts: 'Contexts', collections: 'Collections', health: 'Health', database: 'Database' },
+    groups: 'Groups', groupOption: 'Group {{name}}', nodesOf: 'Nodes of {{group}}', primaryNode: '{{name}} (primary)',
+    nodeDown: '{{name}} is down: no rates until it is back.', aggregateOnly: 'This cluster reports cluster-wide rates only.',
   },
   sql: { title: 'SQL', statement: 'SQL statement', run: 'Run', results: '{{count}} rows' },
   audit: { title: 'Audit log', time: 'Time', actor: 'User', action: 'Action', target: 'Target', result: 'Result', older: 'Older entries', filterActor: 'Filter by user', filterAction: 'Filter by action' },

@@ -86,6 +86,8 @@ export const zhCN: Locale = {
     inserts: '插入/秒', updates: '更新/秒', deletes: '删除/秒', reads: '读取/秒', snapshots: '快照', filter: '筛选（JSON 条件）',
     sortBy: '排序', killSession: '终止会话', killConfirm: '终止会话 {{id}}？', killed: '会话 {{id}} 已终止',
     types: { sessions: '会话', contexts: '上下文', collections: '集合', health: '健康', database: '数据库' },
+    groups: '复制组', groupOption: '复制组 {{name}}', nodesOf: '{{group}} 的节点', primaryNode: '{{name}}（主节点）',
+    nodeDown: '{{name}} 已下线：恢复前没有速率数据。', aggregateOnly: '该集群只提供整个集群的速率。',
   },
   sql: { title: 'SQL', statement: 'SQL 语句', run: '执行', results: '{{count}} 行' },
   audit: { title: '审计日志', time: '时间', actor: '用户', action: '操作', target: '对象', result: '结果', older: '更早的记录', filterActor: '按用户筛选', filterAction: '按操作筛选' },

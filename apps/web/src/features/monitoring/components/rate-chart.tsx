@@ -1,7 +1,7 @@
-import type { MetricsSample } from '@canopy/api-contract'
 import { useEffect, useRef } from 'react'
 import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
+import type { RatePoint } from '../metrics-scope.js'
 
 const series = [
   { key: 'insert', color: '#059669' },
@@ -10,14 +10,27 @@ const series = [
   { key: 'read', color: '#d97706' },
 ] as const
 
-/** Operations per second over time, drawn with uPlot. */
-export function RateChart({ samples, labels, dark, windowSeconds }: { samples: readonly MetricsSample[]; labels: Record<(typeof series)[number]['key'], string>; dark: boolean; windowSeconds: number }) {
+function canDraw(): boolean {
+  try {
+    return document.createElement('canvas').getContext('2d') !== null
+  } catch {
+    return false
+  }
+}
+
+const format = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(1))
+
+/** Operations per second over time, drawn with uPlot; a null rate (node down, no data) is a gap. */
+export function RateChart({ samples, labels, dark, windowSeconds, name }: { samples: readonly RatePoint[]; labels: Record<(typeof series)[number]['key'], string>; dark: boolean; windowSeconds: number; name: string }) {
   const ref = useRef<HTMLDivElement>(null)
   const plot = useRef<uPlot | null>(null)
   useEffect(() => {
     const el = ref.current
     if (el === null) return
     const axis = { stroke: dark ? '#cbd5e1' : '#334155', grid: { stroke: dark ? '#1e293b' : '#e2e8f0' } }
+    // No 2D canvas (a headless test DOM, a locked-down browser): uPlot would fail on its first
+    // draw, after construction; the legend below still shows the numbers.
+    if (!canDraw()) return
     try {
       plot.current = new uPlot(
         {
@@ -54,9 +67,9 @@ export function RateChart({ samples, labels, dark, windowSeconds }: { samples: r
   const last = samples[samples.length - 1]
   return (
     <figure>
-      <div ref={ref} role="img" aria-label={series.map((s) => `${labels[s.key]} ${last?.[s.key].toFixed(1) ?? '—'}`).join(', ')} />
-      <figcaption className="flex gap-4 text-xs">
-        {series.map((s) => <span key={s.key} style={{ color: s.color }}>{labels[s.key]}: {last?.[s.key].toFixed(1) ?? '—'}</span>)}
+      <div ref={ref} role="img" aria-label={`${name}: ${series.map((s) => `${labels[s.key]} ${format(last?.[s.key])}`).join(', ')}`} />
+      <figcaption className="flex gap-4 text-xs" data-testid="rate-legend">
+        {series.map((s) => <span key={s.key} style={{ color: s.color }}>{labels[s.key]}: {format(last?.[s.key])}</span>)}
       </figcaption>
     </figure>
   )
