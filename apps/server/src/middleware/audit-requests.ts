@@ -70,7 +70,7 @@ export function auditRequests(
       if (written) return
       written = true
       const path = requestPath(req)
-      const match = operations.match(req.method, path)
+      const match = operations.matchRequest(req)
       const a = state.annotation
       const status = res.writableFinished || res.headersSent ? res.statusCode : 499
       const result = resultOf(status, a.result)

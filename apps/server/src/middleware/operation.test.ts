@@ -46,3 +46,14 @@ describe('routePath', () => {
     expect(routePath({ path: '/apiary/{x}' }, '/api')).toBe('/apiary/:x')
   })
 })
+
+describe('OperationIndex.matchRequest', () => {
+  it('matches by the original URL, without the query string', () => {
+    const index = new OperationIndex(registry())
+    const req = { method: 'POST', originalUrl: '/api/auth/login?next=%2F' } as Parameters<OperationIndex['matchRequest']>[0]
+    expect(index.matchRequest(req)?.spec.summary).toBe('Sign in')
+    expect(index.matchRequest(req)?.spec.summary).toBe('Sign in')
+    const other = { method: 'GET', originalUrl: '/api/nowhere' } as Parameters<OperationIndex['matchRequest']>[0]
+    expect(index.matchRequest(other)).toBeUndefined()
+  })
+})

@@ -104,6 +104,7 @@ export class OperationIndex {
   readonly #registry: ApiRegistry
   #compiled: readonly CompiledOp[] = []
   #compiledCount = -1
+  readonly #byRequest = new WeakMap<Request, OperationMatch | null>()
 
   constructor(registry: ApiRegistry) {
     this.#registry = registry
@@ -130,9 +131,15 @@ export class OperationIndex {
     return undefined
   }
 
-  /** The operation a request addresses (by its original URL, so routers' mount points do not matter). */
+  /**
+   * The operation a request addresses (by its original URL, so routers' mount points do not
+   * matter). Remembered per request: the body parser, the gates and the audit row all ask.
+   */
   matchRequest(req: Request): OperationMatch | undefined {
-    return this.match(req.method, requestPath(req))
+    if (this.#byRequest.has(req)) return this.#byRequest.get(req) ?? undefined
+    const match = this.match(req.method, requestPath(req))
+    this.#byRequest.set(req, match ?? null)
+    return match
   }
 }
 
