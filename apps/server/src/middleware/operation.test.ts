@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ApiRegistry } from '@canopy/api-contract'
 import { OperationIndex, routePath } from './operation.js'
+import type { RequestLine } from './operation.js'
 
 const registry = () => {
   const r = new ApiRegistry()
@@ -50,10 +51,10 @@ describe('routePath', () => {
 describe('OperationIndex.matchRequest', () => {
   it('matches by the original URL, without the query string', () => {
     const index = new OperationIndex(registry())
-    const req = { method: 'POST', originalUrl: '/api/auth/login?next=%2F' } as Parameters<OperationIndex['matchRequest']>[0]
+    const req: RequestLine = { method: 'POST', originalUrl: '/api/auth/login?next=%2F' }
     expect(index.matchRequest(req)?.spec.summary).toBe('Sign in')
     expect(index.matchRequest(req)?.spec.summary).toBe('Sign in')
-    const other = { method: 'GET', originalUrl: '/api/nowhere' } as Parameters<OperationIndex['matchRequest']>[0]
+    const other: RequestLine = { method: 'GET', originalUrl: '/api/nowhere' }
     expect(index.matchRequest(other)).toBeUndefined()
   })
 })

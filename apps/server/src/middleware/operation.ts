@@ -104,7 +104,7 @@ export class OperationIndex {
   readonly #registry: ApiRegistry
   #compiled: readonly CompiledOp[] = []
   #compiledCount = -1
-  readonly #byRequest = new WeakMap<Request, OperationMatch | null>()
+  readonly #byRequest = new WeakMap<RequestLine, OperationMatch | null>()
 
   constructor(registry: ApiRegistry) {
     this.#registry = registry
@@ -135,7 +135,7 @@ export class OperationIndex {
    * The operation a request addresses (by its original URL, so routers' mount points do not
    * matter). Remembered per request: the body parser, the gates and the audit row all ask.
    */
-  matchRequest(req: Request): OperationMatch | undefined {
+  matchRequest(req: RequestLine): OperationMatch | undefined {
     if (this.#byRequest.has(req)) return this.#byRequest.get(req) ?? undefined
     const match = this.match(req.method, requestPath(req))
     this.#byRequest.set(req, match ?? null)
@@ -143,8 +143,11 @@ export class OperationIndex {
   }
 }
 
+/** What of a request tells the operation it addresses. */
+export type RequestLine = Pick<Request, 'method' | 'originalUrl'>
+
 /** The absolute path of a request without its query string. */
-export function requestPath(req: Request): string {
+export function requestPath(req: RequestLine): string {
   return req.originalUrl.split('?')[0] ?? req.originalUrl
 }
 
