@@ -1,4 +1,5 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect } from 'react'
 import { ApiError, apiFetch, setCsrfToken } from './api-client.js'
 
 import type { ChangePasswordRequest, LoginRequest, Role, SessionResponse } from '@canopy/api-contract'
@@ -86,4 +87,35 @@ export function useChangePassword() {
       qc.setQueryData(authKeys.session(), session)
     },
   })
+}
+
+/** The server's answer to every other call while a one-time password is still to be changed. */
+export const PASSWORD_CHANGE_REQUIRED = 'PASSWORD_CHANGE_REQUIRED'
+
+const isPasswordChangeRequired = (err: unknown) => err instanceof ApiError && err.status === 403 && err.code === PASSWORD_CHANGE_REQUIRED
+
+/**
+ * Watches every query and mutation for 403 PASSWORD_CHANGE_REQUIRED (an admin made the password
+ * one-time while this session was open): marks the cached session as held and calls `onRequired`,
+ * so the console moves to the password page instead of showing refusals.
+ */
+export function usePasswordChangeWatch(onRequired: () => void): void {
+  const qc = useQueryClient()
+  useEffect(() => {
+    const held = (err: unknown) => {
+      if (!isPasswordChangeRequired(err)) return
+      qc.setQueryData<Session | null>(authKeys.session(), (s) => (s == null ? s : { ...s, mustChangePassword: true }))
+      onRequired()
+    }
+    const offQueries = qc.getQueryCache().subscribe((e) => {
+      if (e.type === 'updated' && e.action.type === 'error') held(e.action.error)
+    })
+    const offMutations = qc.getMutationCache().subscribe((e) => {
+      if (e.type === 'updated' && e.action.type === 'error') held(e.action.error)
+    })
+    return () => {
+      offQueries()
+      offMutations()
+    }
+  }, [qc, onRequired])
 }

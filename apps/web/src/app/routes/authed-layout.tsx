@@ -1,5 +1,5 @@
 import { Outlet, useLocation, useNavigate, useParams } from '@tanstack/react-router'
-import { useMemo, useState } from 'react'
+import { useCallback, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AppShell, type NavItem } from '../../components/layout/app-shell.js'
 import { Breadcrumbs, type Crumb } from '../../components/layout/breadcrumbs.js'
@@ -8,6 +8,7 @@ import { UserMenu } from '../../features/auth/components/user-menu.js'
 import { ClusterSwitcher } from '../../features/clusters/components/cluster-switcher.js'
 import { useCollectionSpaces } from '../../features/collection-spaces/api/get-collection-spaces.js'
 import { CollectionTree, TREE_FILTER_ID } from '../../features/collection-spaces/components/collection-tree.js'
+import { usePasswordChangeWatch } from '../../lib/auth.js'
 import { usePermission } from '../../lib/authorization.js'
 import { useShortcut } from '../../lib/shortcuts.js'
 
@@ -23,6 +24,8 @@ export function AuthedLayout() {
   const [paletteOpen, setPaletteOpen] = useState(false)
   const spaces = useCollectionSpaces(cluster)
 
+  // An admin may make this user's password one-time while the console is open: go to the password page.
+  usePasswordChangeWatch(useCallback(() => void navigate({ to: '/change-password', search: { redirect: pathname } }), [navigate, pathname]))
   useShortcut('mod+k', () => setPaletteOpen(true))
   useShortcut('/', () => document.getElementById(TREE_FILTER_ID)?.focus())
 

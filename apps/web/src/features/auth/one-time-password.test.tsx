@@ -87,6 +87,15 @@ describe('one-time password', () => {
     await waitFor(() => expect(router.state.location.pathname).toBe('/c/embedded/topology'))
   })
 
+  it('moves to the password page when the server holds an open session (an admin made its password one-time)', async () => {
+    const { router } = await renderApp('/c/embedded/topology', {
+      routes: { 'GET /api/clusters/:cluster/topology': () => status(403, { code: 'PASSWORD_CHANGE_REQUIRED', message: 'Your password is a one-time password' }) },
+    })
+    expect(await screen.findByRole('heading', { name: 'Choose a new password' })).toBeInTheDocument()
+    expect(router.state.location.pathname).toBe('/change-password')
+    expect(router.state.location.search).toEqual({ redirect: '/c/embedded/topology' })
+  })
+
   it('speaks Simplified Chinese', async () => {
     await renderApp('/c/embedded/topology', {
       language: 'zh-CN',
