@@ -20,6 +20,7 @@ import {
   UpdateResponseSchema,
 } from '@canopy/api-contract'
 import type { DataFormat, ImportEvent } from '@canopy/api-contract'
+import type { z } from 'zod'
 import { csvLine, leafPaths, typedToCsvCell } from '../../services/cluster/data-formats.js'
 import {
   AUDIT_IMAGE_LIMIT,
@@ -43,6 +44,7 @@ import { stringifyTypedJson } from '@canopy/sdb-client/bson'
 import type { TypedJson } from '@canopy/sdb-client/bson'
 
 const tags = ['documents']
+type ExportBody = z.output<typeof ExportBodySchema>
 
 /** Writes a chunk and waits for the socket to drain when its buffer is full. */
 async function write(res: Response, text: string): Promise<void> {
@@ -65,7 +67,14 @@ async function* textChunks(req: Request): AsyncGenerator<string> {
 }
 
 /** Document reads (query, count, explain) running at once per cluster; the driver pool holds 20. */
-const DOCUMENT_READS_PER_CLUSTER = 6
+export const DOCUMENT_READS_PER_CLUSTER = 6
+/**
+ * Exports streaming at once per cluster; more wait their turn in arrival order. Each holds one
+ * pool connection for as long as its download lasts, so exports have a lane of their own: a
+ * long export never takes one of the interactive read slots (pages stay fast), and a crowd of
+ * pages never delays an export's start. Together they hold at most 8 of the pool's 20.
+ */
+export const EXPORTS_PER_CLUSTER = 2
 
 /** Queries, counts, explain, writes, export and import of a collection's documents. */
 export function documentRoutes(router: Router, mount: ClusterMount, deps: ClusterRouteDeps): void {
@@ -77,6 +86,59 @@ export function documentRoutes(router: Router, mount: ClusterMount, deps: Cluste
   const reads = new FairLimiter(DOCUMENT_READS_PER_CLUSTER)
   const read = <T>(cluster: string, signal: AbortSignal, fn: (port: SdbPort) => Promise<T>) =>
     reads.run(cluster, () => clusters.run(cluster, fn), signal)
+  const exportsLimiter = new FairLimiter(EXPORTS_PER_CLUSTER)
+
+  /**
+   * Streams one export. A failure before the first document still gets a proper status (the
+   * mounter answers it); once the download has begun, the response is aborted (no final chunk),
+   * so the browser's download fails instead of leaving a silently short file, and it is logged
+   * and audited.
+   */
+  async function streamExport(req: Request, res: Response, params: { cluster: string; cs: string; cl: string }, format: DataFormat, body: ExportBody, signal: AbortSignal): Promise<void> {
+    const port = await clusters.port(params.cluster)
+    const docs = exportDocuments(port, ref(params), body, signal)
+    // The first document is read before any header goes out, so query errors still get a proper status.
+    const first = await docs.next()
+    const ext = format === 'csv' ? 'csv' : format === 'json' ? 'json' : 'ndjson'
+    res.status(200)
+    res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : format === 'json' ? 'application/json; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+    res.setHeader('Content-Disposition', `attachment; filename="${params.cs}.${params.cl}.${ext}"`)
+    let fields = body.fields
+    let n = 0
+    const emit = async (doc: Record<string, unknown>) => {
+      if (format === 'ndjson') await write(res, `${stringifyTypedJson(doc as TypedJson)}\n`)
+      else if (format === 'json') await write(res, `${n === 0 ? '[\n' : ',\n'}${stringifyTypedJson(doc as TypedJson)}`)
+      else {
+        if (fields === undefined) {
+          fields = leafPaths(doc)
+          await write(res, csvLine(fields))
+        } else if (n === 0) await write(res, csvLine(fields))
+        await write(res, csvLine(fields.map((f) => typedToCsvCell(readPath(doc, f)))))
+      }
+      n++
+    }
+    try {
+      if (!first.done) await emit(first.value)
+      for await (const doc of docs) {
+        if (signal.aborted) break
+        await emit(doc)
+      }
+    } catch (err) {
+      await docs.return(undefined).catch(() => undefined)
+      if (signal.aborted) return
+      const t = translateError(err)
+      deps.logger?.error({ err, cluster: params.cluster, collection: `${params.cs}.${params.cl}`, format, sent: n }, 'export failed mid-stream; download aborted')
+      deps.audit.record(req, { target: `${params.cs}.${params.cl}`, params: { format, sent: n }, result: 'error', error: { code: t.body.code, message: t.body.message } })
+      if (res.headersSent) {
+        res.destroy()
+        return
+      }
+      throw err
+    }
+    if (format === 'json') res.write(n === 0 ? '[]\n' : '\n]\n')
+    if (format === 'csv' && n === 0 && fields !== undefined) res.write(csvLine(fields))
+    res.end()
+  }
 
   mount(
     router,
@@ -217,38 +279,8 @@ export function documentRoutes(router: Router, mount: ClusterMount, deps: Cluste
       body: ExportBodySchema,
       contentType: 'application/x-ndjson',
     },
-    async ({ res, params, query, body, signal }) => {
-      const port = await clusters.port(params.cluster)
-      const docs = exportDocuments(port, ref(params), body, signal)
-      // The first document is read before any header goes out, so query errors still get a proper status.
-      const first = await docs.next()
-      const format: DataFormat = query.format
-      const ext = format === 'csv' ? 'csv' : format === 'json' ? 'json' : 'ndjson'
-      res.status(200)
-      res.setHeader('Content-Type', format === 'csv' ? 'text/csv; charset=utf-8' : format === 'json' ? 'application/json; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
-      res.setHeader('Content-Disposition', `attachment; filename="${params.cs}.${params.cl}.${ext}"`)
-      let fields = body.fields
-      let n = 0
-      const emit = async (doc: Record<string, unknown>) => {
-        if (format === 'ndjson') await write(res, `${stringifyTypedJson(doc as TypedJson)}\n`)
-        else if (format === 'json') await write(res, `${n === 0 ? '[\n' : ',\n'}${stringifyTypedJson(doc as TypedJson)}`)
-        else {
-          if (fields === undefined) {
-            fields = leafPaths(doc)
-            await write(res, csvLine(fields))
-          } else if (n === 0) await write(res, csvLine(fields))
-          await write(res, csvLine(fields.map((f) => typedToCsvCell(readPath(doc, f)))))
-        }
-        n++
-      }
-      if (!first.done) await emit(first.value)
-      for await (const doc of docs) {
-        if (signal.aborted) break
-        await emit(doc)
-      }
-      if (format === 'json') res.write(n === 0 ? '[]\n' : '\n]\n')
-      if (format === 'csv' && n === 0 && fields !== undefined) res.write(csvLine(fields))
-      res.end()
+    async ({ req, res, params, query, body, signal }) => {
+      await exportsLimiter.run(params.cluster, () => streamExport(req, res, params, query.format, body, signal), signal)
     },
   )
 
