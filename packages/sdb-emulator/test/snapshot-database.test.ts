@@ -110,4 +110,19 @@ describe('$snapshot database on a coordinator', () => {
       await c.command('startup node', { HostName: secondary.hostName, svcname: String(secondary.port) }, { flags: 0 })
     }
   })
+
+  it('starts a restarted node counters from zero, with a new ActivateTimestamp, as a real node process', async () => {
+    const name = primaryOf('group1')
+    const before = (await snapshot({ RawData: true, NodeName: name })).docs[0]!
+    expect(Number(before.TotalInsert)).toBe(25)
+    const [host, port] = name.split(':') as [string, string]
+    expect((await c.command('shutdown node', { HostName: host, svcname: port }, { flags: 0 })).flags).toBe(0)
+    await new Promise((r) => setTimeout(r, 20))
+    expect((await c.command('startup node', { HostName: host, svcname: port }, { flags: 0 })).flags).toBe(0)
+    const after = (await snapshot({ RawData: true, NodeName: name })).docs[0]!
+    expect(Number(after.TotalInsert)).toBe(0)
+    expect(after.ActivateTimestamp).not.toBe(before.ActivateTimestamp)
+    // The aggregate no longer counts what the old process did.
+    expect(Number((await snapshot()).docs[0]!.TotalInsert)).toBe(0)
+  })
 })

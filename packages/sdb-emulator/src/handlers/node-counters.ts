@@ -47,21 +47,37 @@ export const COUNTER_NAMES = [
 export type CounterName = (typeof COUNTER_NAMES)[number]
 
 const counters = new WeakMap<ClusterNode, NodeCounters>()
+/** The start of the node process each node's counters belong to (`startHistory[0]`). */
+const countedSince = new WeakMap<ClusterNode, Date | undefined>()
+const collectionCounters = new WeakMap<ClusterNode, Map<string, Map<CollectionCounterName, number>>>()
 
-function fresh(): NodeCounters {
-  const c = { ResetTimestamp: new Date() } as NodeCounters
+function fresh(at = new Date()): NodeCounters {
+  const c = { ResetTimestamp: at } as NodeCounters
   for (const n of COUNTER_NAMES) c[n] = 0
   return c
 }
 
-/** The counters of a node (created on first use). */
+/**
+ * The counters of a node (created on first use). They live in the node process's memory, as on
+ * a real node: a restart (a new `startHistory` entry) starts them again from zero.
+ */
 export function countersOf(node: ClusterNode): NodeCounters {
+  forgetIfRestarted(node)
   let c = counters.get(node)
   if (c === undefined) {
-    c = fresh()
+    const started = node.startHistory[0]
+    c = fresh(started !== undefined && countedSince.has(node) ? started : new Date())
     counters.set(node, c)
+    countedSince.set(node, started)
   }
   return c
+}
+
+/** Drops a node's counters (node-wide and per collection) kept from before its last start. */
+function forgetIfRestarted(node: ClusterNode): void {
+  if (!countedSince.has(node) || countedSince.get(node) === node.startHistory[0]) return
+  counters.delete(node)
+  collectionCounters.delete(node)
 }
 
 /** Adds to a node's counters. */
@@ -72,6 +88,7 @@ export function count(node: ClusterNode, name: CounterName, by = 1): void {
 /** `$snapshot reset`: zeroes a node's counters. */
 export function resetCounters(node: ClusterNode): void {
   counters.set(node, fresh())
+  countedSince.set(node, node.startHistory[0])
   resetCollectionCounters(node)
 }
 
@@ -86,14 +103,13 @@ export const COLLECTION_COUNTER_NAMES = [
 /** Name of one per-collection counter. */
 export type CollectionCounterName = (typeof COLLECTION_COUNTER_NAMES)[number]
 
-const collectionCounters = new WeakMap<ClusterNode, Map<string, Map<CollectionCounterName, number>>>()
-
 /**
  * Adds to the counters one node keeps for one collection. A real data node reports them in
  * `$snapshot collections` (TotalInsert, TotalRead, TotalTbScan, ...), so tools that watch a
  * collection's activity see it move.
  */
 export function countCollection(node: ClusterNode, collection: string, name: CollectionCounterName, by = 1): void {
+  countersOf(node)
   let perNode = collectionCounters.get(node)
   if (perNode === undefined) {
     perNode = new Map()
@@ -109,6 +125,7 @@ export function countCollection(node: ClusterNode, collection: string, name: Col
 
 /** One counter a node keeps for a collection (0 when nothing happened yet). */
 export function collectionCounter(node: ClusterNode, collection: string, name: CollectionCounterName): number {
+  forgetIfRestarted(node)
   return collectionCounters.get(node)?.get(collection)?.get(name) ?? 0
 }
 
