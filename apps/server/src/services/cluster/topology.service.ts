@@ -111,11 +111,15 @@ export async function readDatabaseMetrics(port: Pick<SdbPort, 'snapshot'>, w: { 
   if (w.rawData !== false) {
     try {
       const raw = readDatabaseSnapshot(await port.snapshot('database', { ...options, condition: { RawData: true } }))
-      if (raw.nodes.length > 0 || raw.down.length > 0) {
+      // The coordinator that answers is one of the nodes, so a server that knows the option always
+      // sends at least one node record; only unreachable nodes is "unknown" (an old server may
+      // pass the filter on and still list them), unless the option is already known to work.
+      if (raw.nodes.length > 0) {
         w.rawData = true
         return raw
       }
-      if (w.rawData === undefined) w.rawData = false
+      if (w.rawData === true && raw.down.length > 0) return raw
+      if (w.rawData === undefined && raw.down.length === 0) w.rawData = false
     } catch (err) {
       if (!isInvalidArg(err)) throw err
       w.rawData = false

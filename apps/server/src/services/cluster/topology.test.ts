@@ -191,4 +191,16 @@ describe('readDatabaseMetrics', () => {
     expect((await readDatabaseMetrics(refusing, w2, {})).aggregate?.insert).toBe(4)
     expect(w2.rawData).toBe(false)
   })
+
+  it('does not decide from an answer with unreachable nodes only, unless RawData is known to work', async () => {
+    const down = { ErrNodes: [{ NodeName: 'h:11830', GroupName: 'g1', Flag: -79 }] }
+    const port = { snapshot: (_n: string, o?: { condition?: unknown }) => Promise.resolve(o?.condition === undefined ? [{ TotalInsert: 9, TotalRead: 0, ...down }] : [down]) }
+    const unknown = { rawData: undefined as boolean | undefined }
+    expect((await readDatabaseMetrics(port, unknown, {})).aggregate?.insert).toBe(9)
+    expect(unknown.rawData).toBeUndefined()
+    const known = { rawData: true as boolean | undefined }
+    const all = await readDatabaseMetrics(port, known, {})
+    expect(all.down).toEqual([{ name: 'h:11830', group: 'g1' }])
+    expect(all.aggregate).toBeUndefined()
+  })
 })
