@@ -59,12 +59,56 @@ export type TypedObject = Extract<TypedValue, { kind: 'object' }>
 /** The `$date` payload as it arrived: milliseconds, an ISO string or `{ $numberLong }`. */
 export type JsonScalarOrObject = string | { readonly text: string } | { readonly numberLong: string }
 
+/**
+ * Why typed JSON text was refused. The UI translates the code (`typedJson.syntax.<code>`); the
+ * English message stays on the error for logs and callers without a translator.
+ */
+export const TypedJsonSyntaxCode = {
+  tooDeep: 'tooDeep',
+  unexpectedEnd: 'unexpectedEnd',
+  unexpectedCharacter: 'unexpectedCharacter',
+  expectedFieldName: 'expectedFieldName',
+  expectedColon: 'expectedColon',
+  expectedCommaOrBrace: 'expectedCommaOrBrace',
+  expectedCommaOrBracket: 'expectedCommaOrBracket',
+  invalidEscape: 'invalidEscape',
+  controlCharacter: 'controlCharacter',
+  unterminatedString: 'unterminatedString',
+  invalidNumber: 'invalidNumber',
+  trailingText: 'trailingText',
+  expectedObject: 'expectedObject',
+} as const
+/** One of {@link TypedJsonSyntaxCode}. */
+export type TypedJsonSyntaxCode = (typeof TypedJsonSyntaxCode)[keyof typeof TypedJsonSyntaxCode]
+
+const syntaxMessages: Record<TypedJsonSyntaxCode, string> = {
+  tooDeep: 'Nesting is too deep',
+  unexpectedEnd: 'Unexpected end of input',
+  unexpectedCharacter: 'Unexpected character {{character}}',
+  expectedFieldName: 'Expected a quoted field name',
+  expectedColon: 'Expected ":"',
+  expectedCommaOrBrace: 'Expected "," or "}"',
+  expectedCommaOrBracket: 'Expected "," or "]"',
+  invalidEscape: 'Invalid string escape',
+  controlCharacter: 'Control character in string',
+  unterminatedString: 'Unterminated string',
+  invalidNumber: 'Invalid number',
+  trailingText: 'Unexpected text after the JSON value',
+  expectedObject: 'Expected a JSON object',
+}
+
+const fill = (template: string, params: Readonly<Record<string, string>>): string => template.replace(/\{\{(\w+)\}\}/g, (m, k: string) => params[k] ?? m)
+
 /** A syntax error in typed JSON text, with the character offset where it was found. */
 export class TypedJsonSyntaxError extends Error {
+  readonly code: TypedJsonSyntaxCode
+  readonly params: Readonly<Record<string, string>>
   readonly position: number
-  constructor(message: string, position: number) {
-    super(`${message} at position ${position}`)
+  constructor(code: TypedJsonSyntaxCode, position: number, params: Readonly<Record<string, string>> = {}) {
+    super(`${fill(syntaxMessages[code], params)} at position ${position}`)
     this.name = 'TypedJsonSyntaxError'
+    this.code = code
+    this.params = params
     this.position = position
   }
 }
@@ -89,12 +133,12 @@ class RawParser {
   parseAll(): Raw {
     const v = this.value(0)
     this.ws()
-    if (this.pos !== this.s.length) this.fail('Unexpected text after the JSON value')
+    if (this.pos !== this.s.length) this.fail('trailingText')
     return v
   }
 
-  private fail(msg: string): never {
-    throw new TypedJsonSyntaxError(msg, this.pos)
+  private fail(code: TypedJsonSyntaxCode, params?: Readonly<Record<string, string>>): never {
+    throw new TypedJsonSyntaxError(code, this.pos, params)
   }
 
   private ws(): void {
@@ -106,7 +150,7 @@ class RawParser {
   }
 
   private value(depth: number): Raw {
-    if (depth > MAX_DEPTH) this.fail('Nesting is too deep')
+    if (depth > MAX_DEPTH) this.fail('tooDeep')
     this.ws()
     const c = this.s[this.pos]
     if (c === '{') return this.object(depth)
@@ -116,8 +160,8 @@ class RawParser {
     if (this.s.startsWith('true', this.pos)) { this.pos += 4; return { t: 'bool', v: true } }
     if (this.s.startsWith('false', this.pos)) { this.pos += 5; return { t: 'bool', v: false } }
     if (this.s.startsWith('null', this.pos)) { this.pos += 4; return { t: 'null' } }
-    if (c === undefined) this.fail('Unexpected end of input')
-    return this.fail(`Unexpected character ${JSON.stringify(c)}`)
+    if (c === undefined) this.fail('unexpectedEnd')
+    return this.fail('unexpectedCharacter', { character: JSON.stringify(c) })
   }
 
   private object(depth: number): Raw {
@@ -127,17 +171,17 @@ class RawParser {
     if (this.s[this.pos] === '}') { this.pos++; return { t: 'obj', v: entries } }
     for (;;) {
       this.ws()
-      if (this.s[this.pos] !== '"') this.fail('Expected a quoted field name')
+      if (this.s[this.pos] !== '"') this.fail('expectedFieldName')
       const key = this.string()
       this.ws()
-      if (this.s[this.pos] !== ':') this.fail('Expected ":"')
+      if (this.s[this.pos] !== ':') this.fail('expectedColon')
       this.pos++
       entries.push([key, this.value(depth + 1)])
       this.ws()
       const c = this.s[this.pos]
       if (c === ',') { this.pos++; continue }
       if (c === '}') { this.pos++; return { t: 'obj', v: entries } }
-      this.fail('Expected "," or "}"')
+      this.fail('expectedCommaOrBrace')
     }
   }
 
@@ -152,7 +196,7 @@ class RawParser {
       const c = this.s[this.pos]
       if (c === ',') { this.pos++; continue }
       if (c === ']') { this.pos++; return { t: 'arr', v: items } }
-      this.fail('Expected "," or "]"')
+      this.fail('expectedCommaOrBracket')
     }
   }
 
@@ -170,19 +214,19 @@ class RawParser {
           return JSON.parse(body) as string
         } catch {
           this.pos = start
-          this.fail('Invalid string escape')
+          this.fail('invalidEscape')
         }
       }
       if (c === '\\') { simple = false; this.pos += 2; continue }
-      if (c !== undefined && c < ' ') this.fail('Control character in string')
+      if (c !== undefined && c < ' ') this.fail('controlCharacter')
       this.pos++
     }
-    return this.fail('Unterminated string')
+    return this.fail('unterminatedString')
   }
 
   private number(): string {
     const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.s.slice(this.pos, this.pos + 400))
-    if (m === null) this.fail('Invalid number')
+    if (m === null) this.fail('invalidNumber')
     this.pos += m[0].length
     return m[0]
   }
@@ -271,7 +315,7 @@ export function parseTypedJson(text: string): TypedValue {
 /** Parses a JSON document (an object at the top level). */
 export function parseTypedDocument(text: string): TypedObject {
   const v = parseTypedJson(text)
-  if (v.kind !== 'object') throw new TypedJsonSyntaxError('Expected a JSON object', 0)
+  if (v.kind !== 'object') throw new TypedJsonSyntaxError('expectedObject', 0)
   return v
 }
 
@@ -329,11 +373,44 @@ export function stringifyTypedJson(v: TypedValue, indent = 0, depth = 0): string
 // ---------------------------------------------------------------------------------------------
 // Editing helpers
 
+/** Why an edited scalar was refused; the UI translates it as `typedJson.value.<code>`. */
+export const TypedValueCode = {
+  notBool: 'notBool',
+  notInteger: 'notInteger',
+  int32Range: 'int32Range',
+  int64Range: 'int64Range',
+  notNumber: 'notNumber',
+  notDecimal: 'notDecimal',
+  notDate: 'notDate',
+  notObjectId: 'notObjectId',
+  notTimestamp: 'notTimestamp',
+  notBase64: 'notBase64',
+  notRegex: 'notRegex',
+} as const
+/** One of {@link TypedValueCode}. */
+export type TypedValueCode = (typeof TypedValueCode)[keyof typeof TypedValueCode]
+
+const valueMessages: Record<TypedValueCode, string> = {
+  notBool: 'Enter true or false',
+  notInteger: 'Enter a whole number',
+  int32Range: 'Out of Int32 range (use Int64)',
+  int64Range: 'Out of Int64 range (use Decimal)',
+  notNumber: 'Enter a number',
+  notDecimal: 'Enter a decimal number',
+  notDate: 'Enter a date, e.g. 2024-01-31T12:00:00.000Z',
+  notObjectId: 'An ObjectId is 24 hexadecimal digits',
+  notTimestamp: 'Enter seconds,increment',
+  notBase64: 'Enter base64 data',
+  notRegex: 'Enter /pattern/options',
+}
+
 /** What an edited scalar was rejected for. */
 export class TypedValueError extends Error {
-  constructor(message: string) {
-    super(message)
+  readonly code: TypedValueCode
+  constructor(code: TypedValueCode) {
+    super(valueMessages[code])
     this.name = 'TypedValueError'
+    this.code = code
   }
 }
 
@@ -358,51 +435,51 @@ export function scalarFromText(kind: BsonKind, text: string): TypedValue {
     case 'string': return { kind, value: text }
     case 'bool':
       if (t === 'true' || t === 'false') return { kind, value: t === 'true' }
-      throw new TypedValueError('Enter true or false')
+      throw new TypedValueError('notBool')
     case 'null': return { kind }
     case 'minKey': return { kind }
     case 'maxKey': return { kind }
     case 'int32': {
-      if (!/^-?\d+$/.test(t)) throw new TypedValueError('Enter a whole number')
+      if (!/^-?\d+$/.test(t)) throw new TypedValueError('notInteger')
       const n = Number(t)
-      if (n < INT32_MIN || n > INT32_MAX) throw new TypedValueError('Out of Int32 range (use Int64)')
+      if (n < INT32_MIN || n > INT32_MAX) throw new TypedValueError('int32Range')
       return { kind, text: String(n) }
     }
     case 'int64': {
-      if (!/^-?\d+$/.test(t)) throw new TypedValueError('Enter a whole number')
+      if (!/^-?\d+$/.test(t)) throw new TypedValueError('notInteger')
       const n = BigInt(t)
-      if (n < INT64_MIN || n > INT64_MAX) throw new TypedValueError('Out of Int64 range (use Decimal)')
+      if (n < INT64_MIN || n > INT64_MAX) throw new TypedValueError('int64Range')
       return { kind, text: n.toString() }
     }
     case 'double':
     case 'number': {
       if (kind === 'double' && (t === 'Infinity' || t === '-Infinity' || t === 'NaN')) return { kind, text: t }
-      if (!/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(t)) throw new TypedValueError('Enter a number')
+      if (!/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(t)) throw new TypedValueError('notNumber')
       return { kind, text: t }
     }
     case 'decimal':
-      if (!/^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(t) && t !== 'NaN' && t !== 'Infinity' && t !== '-Infinity') throw new TypedValueError('Enter a decimal number')
+      if (!/^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(t) && t !== 'NaN' && t !== 'Infinity' && t !== '-Infinity') throw new TypedValueError('notDecimal')
       return { kind, text: t }
     case 'date': {
       const ms = Date.parse(t)
-      if (Number.isNaN(ms)) throw new TypedValueError('Enter a date, e.g. 2024-01-31T12:00:00.000Z')
+      if (Number.isNaN(ms)) throw new TypedValueError('notDate')
       // The API's canonical output form is an ISO string in UTC; edited dates use it too.
       return { kind, raw: new Date(ms).toISOString() }
     }
     case 'objectId':
-      if (!/^[0-9a-fA-F]{24}$/.test(t)) throw new TypedValueError('An ObjectId is 24 hexadecimal digits')
+      if (!/^[0-9a-fA-F]{24}$/.test(t)) throw new TypedValueError('notObjectId')
       return { kind, hex: t.toLowerCase() }
     case 'timestamp': {
       const m = /^(\d+)\s*[,:]\s*(\d+)$/.exec(t)
-      if (m === null) throw new TypedValueError('Enter seconds,increment')
+      if (m === null) throw new TypedValueError('notTimestamp')
       return { kind, t: Number(m[1]), i: Number(m[2]) }
     }
     case 'binary':
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(t) || t.length % 4 !== 0) throw new TypedValueError('Enter base64 data')
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(t) || t.length % 4 !== 0) throw new TypedValueError('notBase64')
       return { kind, base64: t, subType: '00' }
     case 'regex': {
       const m = /^\/(.*)\/([a-z]*)$/s.exec(t)
-      if (m === null) throw new TypedValueError('Enter /pattern/options')
+      if (m === null) throw new TypedValueError('notRegex')
       return { kind, pattern: m[1]!, options: m[2]! }
     }
     case 'object': return { kind, entries: [] }

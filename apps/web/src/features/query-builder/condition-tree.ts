@@ -4,7 +4,7 @@
  * carries its JSON verbatim (flagged in the UI), so nothing a user wrote is ever dropped.
  */
 import type { RuleGroupType, RuleType } from 'react-querybuilder'
-import { type BsonKind, parseTypedJson, scalarFromText, scalarToText, stringifyTypedJson, type TypedValue } from '../../lib/typed-json.js'
+import { type BsonKind, parseTypedJson, scalarFromText, scalarToText, stringifyTypedJson, TypedJsonSyntaxError, type TypedValue } from '../../lib/typed-json.js'
 
 /** Comparison operators SequoiaDB's matcher takes on a field. */
 export const compareOps = ['$et', '$ne', '$gt', '$gte', '$lt', '$lte'] as const
@@ -123,11 +123,11 @@ function andGroup(obj: Extract<TypedValue, { kind: 'object' }>): ConditionGroup 
   return { id: nextId(), combinator: 'and', rules }
 }
 
-/** Parses condition text into a builder tree (throws a syntax error on invalid JSON). */
+/** Parses condition text into a builder tree (throws a {@link TypedJsonSyntaxError} on invalid JSON or a non-object). */
 export function treeFromCondition(text: string): ConditionGroup {
   if (text.trim() === '') return { id: nextId(), combinator: 'and', rules: [] }
   const v = parseTypedJson(text)
-  if (v.kind !== 'object') throw new SyntaxError('A condition is a JSON object')
+  if (v.kind !== 'object') throw new TypedJsonSyntaxError('expectedObject', 0)
   return andGroup(v)
 }
 

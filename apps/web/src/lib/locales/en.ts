@@ -49,6 +49,10 @@ export const en = {
     dropWarning: 'Dropping {{name}} deletes all of its data. This cannot be undone.', truncateWarning: 'Every document and LOB in {{name}} is deleted.',
     tabs: { documents: 'Documents', query: 'Query builder', indexes: 'Indexes', lobs: 'LOBs', details: 'Details' }, noCollections: 'No collections',
     details: 'Details', invalidJson: 'Not valid JSON: {{message}}',
+    lobs: 'LOBs', dataPages: 'Data pages', indexPages: 'Index pages', lobPages: 'LOB pages', indexCount: 'Indexes', catalog: 'Catalog',
+    pagesTitle: 'Data / index / LOB pages', compressionOff: 'off', defaultSize: 'default', csNameRule: 'No ".", no leading "$" or space',
+    expandCs: 'Expand {{name}}', collapseCs: 'Collapse {{name}}', collectionsOf: '{{count}} collections', partitionRule: 'A power of two, 8..1048576',
+    shardingKeyErrors: { notObject: 'Expected an object such as {"a": 1}', direction: '{{field}}: direction must be 1 or -1', empty: 'Enter at least one field' },
   },
   documents: {
     table: 'Table', json: 'JSON', view: 'View', condition: 'Condition', run: 'Run', nextPage: 'Next page', firstPage: 'First page', rows: '{{count}} documents',
@@ -59,6 +63,7 @@ export const en = {
     importPreview: 'Preview of the first rows and their types', importProgress: 'Imported {{done}} rows', importDone: '{{name}}: {{inserted}} rows imported, {{failed}} failed', importErrors: '{{count}} rows failed',
     expand: 'Expand {{field}}', collapse: 'Collapse {{field}}', saved: 'Document saved', inserted: 'Document inserted', empty: 'No documents',
     chooseFile: 'File to import', rowActions: 'Actions for document {{id}}',
+    ruleRequired: 'Enter an update rule', rowNotObject: 'Each row must be a JSON object', conditionInvalid: 'Condition: {{message}}',
   },
   editor: {
     field: 'Field', value: 'Value', type: 'Type', addField: 'Add field', addItem: 'Add item', removeField: 'Remove {{field}}', typeOf: 'Type of {{field}}',
@@ -78,6 +83,11 @@ export const en = {
     explain: 'Explain', scanType: 'Scan type', indexUsed: 'Index used', examined: 'Records examined', returned: 'Records returned', indexServable: 'An index can serve this field',
     code: 'As code', shell: 'sdb shell', python: 'Python', typescript: 'TypeScript', history: 'History', saved: 'Saved queries', saveAs: 'Save query',
     visibility: 'Visibility', private: 'Private', shared: 'Shared', run: 'Run query', load: 'Load', queryName: 'Query name', noHistory: 'No queries run yet',
+    tableScan: 'table scan', savedMeta: '{{owner}} · {{visibility}}', runShortcut: 'Run query (Ctrl+Enter)',
+    rqb: {
+      field: 'Field', operator: 'Operator', value: 'Value', values: 'Values', combinator: 'Combinator', addRule: 'Add rule', addRuleLabel: '+ Rule',
+      addGroup: 'Add group', addGroupLabel: '+ Group', removeRule: 'Remove rule', removeGroup: 'Remove group', notLabel: 'NOT', notTitle: 'Invert this group (NOT)',
+    },
   },
   monitoring: {
     title: 'Monitoring', charts: 'Live rates', pause: 'Pause', resume: 'Resume', window: 'Time window', scope: 'Scope', cluster: 'Whole cluster',
@@ -87,11 +97,25 @@ export const en = {
     groups: 'Groups', groupOption: 'Group {{name}}', nodesOf: 'Nodes of {{group}}', primaryNode: '{{name}} (primary)',
     nodeDown: '{{name}} is down: no rates until it is back.', aggregateOnly: 'This cluster reports cluster-wide rates only.',
   },
-  sql: { title: 'SQL', statement: 'SQL statement', run: 'Run', results: '{{count}} rows' },
-  audit: { title: 'Audit log', time: 'Time', actor: 'User', action: 'Action', target: 'Target', result: 'Result', older: 'Older entries', filterActor: 'Filter by user', filterAction: 'Filter by action' },
+  sql: { title: 'SQL', statement: 'SQL statement', run: 'Run', results: '{{count}} rows', truncated: '(truncated)' },
+  audit: { title: 'Audit log', time: 'Time', actor: 'User', action: 'Action', target: 'Target', result: 'Result', older: 'Older entries', filterActor: 'Filter by user', filterAction: 'Filter by action', results: { ok: 'ok', refused: 'refused', error: 'error' } },
   users: {
     title: 'Users', create: 'Create user', username: 'Username', password: 'Password', role: 'Role', changeRole: 'Role of {{user}}', resetPassword: 'Reset password',
     deleteConfirm: 'Delete user {{user}}?', created: 'User {{user}} created', updated: 'User {{user}} updated', deleted: 'User {{user}} deleted',
+  },
+  typedJson: {
+    atPosition: '{{message}} at position {{position}}',
+    syntax: {
+      tooDeep: 'Nesting is too deep', unexpectedEnd: 'Unexpected end of input', unexpectedCharacter: 'Unexpected character {{character}}',
+      expectedFieldName: 'Expected a quoted field name', expectedColon: 'Expected ":"', expectedCommaOrBrace: 'Expected "," or "}"',
+      expectedCommaOrBracket: 'Expected "," or "]"', invalidEscape: 'Invalid string escape', controlCharacter: 'Control character in string',
+      unterminatedString: 'Unterminated string', invalidNumber: 'Invalid number', trailingText: 'Unexpected text after the JSON value', expectedObject: 'Expected a JSON object',
+    },
+    value: {
+      notBool: 'Enter true or false', notInteger: 'Enter a whole number', int32Range: 'Out of Int32 range (use Int64)', int64Range: 'Out of Int64 range (use Decimal)',
+      notNumber: 'Enter a number', notDecimal: 'Enter a decimal number', notDate: 'Enter a date, e.g. 2024-01-31T12:00:00.000Z', notObjectId: 'An ObjectId is 24 hexadecimal digits',
+      notTimestamp: 'Enter seconds,increment', notBase64: 'Enter base64 data', notRegex: 'Enter /pattern/options',
+    },
   },
   errors: { notFound: 'Page not found', generic: 'Something went wrong', forbidden: 'Your role may not do this' },
 }

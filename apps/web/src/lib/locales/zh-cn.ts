@@ -51,6 +51,10 @@ export const zhCN: Locale = {
     dropWarning: '删除 {{name}} 将删除其全部数据，且无法撤销。', truncateWarning: '{{name}} 中的所有文档和 LOB 都将被删除。',
     tabs: { documents: '文档', query: '查询构建器', indexes: '索引', lobs: 'LOB', details: '详情' }, noCollections: '没有集合',
     details: '详情', invalidJson: 'JSON 无效：{{message}}',
+    lobs: 'LOB', dataPages: '数据页', indexPages: '索引页', lobPages: 'LOB 页', indexCount: '索引数', catalog: '编目信息',
+    pagesTitle: '数据页 / 索引页 / LOB 页', compressionOff: '关闭', defaultSize: '默认', csNameRule: '不能包含“.”，不能以“$”或空格开头',
+    expandCs: '展开 {{name}}', collapseCs: '收起 {{name}}', collectionsOf: '{{count}} 个集合', partitionRule: '须为 2 的幂，范围 8..1048576',
+    shardingKeyErrors: { notObject: '应为对象，例如 {"a": 1}', direction: '{{field}}：方向必须为 1 或 -1', empty: '请至少填写一个字段' },
   },
   documents: {
     table: '表格', json: 'JSON', view: '视图', condition: '条件', run: '执行', nextPage: '下一页', firstPage: '第一页', rows: '{{count}} 条文档',
@@ -61,6 +65,7 @@ export const zhCN: Locale = {
     importPreview: '前几行及其类型预览', importProgress: '已导入 {{done}} 行', importDone: '{{name}}：已导入 {{inserted}} 行，失败 {{failed}} 行', importErrors: '{{count}} 行失败',
     expand: '展开 {{field}}', collapse: '收起 {{field}}', saved: '文档已保存', inserted: '文档已插入', empty: '没有文档',
     chooseFile: '要导入的文件', rowActions: '文档 {{id}} 的操作',
+    ruleRequired: '请填写更新规则', rowNotObject: '每一行都必须是 JSON 对象', conditionInvalid: '条件：{{message}}',
   },
   editor: {
     field: '字段', value: '值', type: '类型', addField: '添加字段', addItem: '添加元素', removeField: '移除 {{field}}', typeOf: '{{field}} 的类型',
@@ -80,6 +85,11 @@ export const zhCN: Locale = {
     explain: '执行计划', scanType: '扫描方式', indexUsed: '使用的索引', examined: '检查记录数', returned: '返回记录数', indexServable: '有索引可用于该字段',
     code: '代码', shell: 'sdb shell', python: 'Python', typescript: 'TypeScript', history: '历史', saved: '已保存的查询', saveAs: '保存查询',
     visibility: '可见性', private: '私有', shared: '共享', run: '执行查询', load: '加载', queryName: '查询名称', noHistory: '还没有执行过查询',
+    tableScan: '全表扫描', savedMeta: '{{owner}} · {{visibility}}', runShortcut: '执行查询（Ctrl+Enter）',
+    rqb: {
+      field: '字段', operator: '运算符', value: '值', values: '取值', combinator: '组合方式', addRule: '添加条件', addRuleLabel: '+ 条件',
+      addGroup: '添加条件组', addGroupLabel: '+ 条件组', removeRule: '删除条件', removeGroup: '删除条件组', notLabel: 'NOT', notTitle: '取反此条件组（NOT）',
+    },
   },
   monitoring: {
     title: '监控', charts: '实时速率', pause: '暂停', resume: '继续', window: '时间窗口', scope: '范围', cluster: '整个集群',
@@ -89,11 +99,25 @@ export const zhCN: Locale = {
     groups: '复制组', groupOption: '复制组 {{name}}', nodesOf: '{{group}} 的节点', primaryNode: '{{name}}（主节点）',
     nodeDown: '{{name}} 已下线：恢复前没有速率数据。', aggregateOnly: '该集群只提供整个集群的速率。',
   },
-  sql: { title: 'SQL', statement: 'SQL 语句', run: '执行', results: '{{count}} 行' },
-  audit: { title: '审计日志', time: '时间', actor: '用户', action: '操作', target: '对象', result: '结果', older: '更早的记录', filterActor: '按用户筛选', filterAction: '按操作筛选' },
+  sql: { title: 'SQL', statement: 'SQL 语句', run: '执行', results: '{{count}} 行', truncated: '（已截断）' },
+  audit: { title: '审计日志', time: '时间', actor: '用户', action: '操作', target: '对象', result: '结果', older: '更早的记录', filterActor: '按用户筛选', filterAction: '按操作筛选', results: { ok: '成功', refused: '已拒绝', error: '出错' } },
   users: {
     title: '用户', create: '创建用户', username: '用户名', password: '密码', role: '角色', changeRole: '{{user}} 的角色', resetPassword: '重置密码',
     deleteConfirm: '删除用户 {{user}}？', created: '用户 {{user}} 已创建', updated: '用户 {{user}} 已更新', deleted: '用户 {{user}} 已删除',
+  },
+  typedJson: {
+    atPosition: '{{message}}（位置 {{position}}）',
+    syntax: {
+      tooDeep: '嵌套层级过深', unexpectedEnd: '输入意外结束', unexpectedCharacter: '意外的字符 {{character}}',
+      expectedFieldName: '此处应为带引号的字段名', expectedColon: '此处应为“:”', expectedCommaOrBrace: '此处应为“,”或“}”',
+      expectedCommaOrBracket: '此处应为“,”或“]”', invalidEscape: '字符串转义无效', controlCharacter: '字符串中含有控制字符',
+      unterminatedString: '字符串未结束', invalidNumber: '数字无效', trailingText: 'JSON 值之后有多余内容', expectedObject: '应为 JSON 对象',
+    },
+    value: {
+      notBool: '请输入 true 或 false', notInteger: '请输入整数', int32Range: '超出 Int32 范围（请使用 Int64）', int64Range: '超出 Int64 范围（请使用 Decimal）',
+      notNumber: '请输入数字', notDecimal: '请输入十进制数', notDate: '请输入日期，例如 2024-01-31T12:00:00.000Z', notObjectId: 'ObjectId 为 24 位十六进制数字',
+      notTimestamp: '请输入 秒,增量', notBase64: '请输入 base64 数据', notRegex: '请输入 /模式/选项',
+    },
   },
   errors: { notFound: '页面不存在', generic: '出错了', forbidden: '你的角色无权执行此操作' },
 }

@@ -1,9 +1,12 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react'
+import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { describe, expect, it, vi } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { QueryState } from '../../../lib/query-state.js'
 import { renderWithProviders } from '../../../testing/render-app.js'
+import { editorText, keys, queueSelectionChange } from './json-editor-testing.js'
 import { QueryBuilderPanel } from './query-builder-panel.js'
+
+beforeAll(queueSelectionChange)
 
 const sample = '{"documents":[{"_id":{"$oid":"65a1b2c3d4e5f60718293a4b"},"age":{"$numberInt":"30"},"big":{"$numberLong":"5"},"name":"Tom","tags":["a"]}],"nextPageToken":null,"estimatedCount":"1"}'
 const routes = {
@@ -15,8 +18,21 @@ const routes = {
 function setup(query: QueryState = {}) {
   const onRun = vi.fn<(q: QueryState) => void>()
   renderWithProviders(<QueryBuilderPanel cluster="embedded" cs="foo" cl="bar" query={query} indexes={[{ name: 'ageIdx', key: { age: 1 }, unique: false, enforced: false, notNull: false }]} onRun={onRun} />, { routes })
-  const json = () => screen.getByTestId<HTMLTextAreaElement>('condition-json').value.replace(/\s+/g, '')
-  return { onRun, json, user: userEvent.setup() }
+  const json = () => editorText('condition-json').replace(/\s+/g, '')
+  const user = userEvent.setup()
+  /** Replaces the condition JSON by typing into the editor, as a user would. */
+  const typeCondition = async (text: string) => {
+    await user.click(await screen.findByRole('textbox', { name: 'Condition JSON' }))
+    await user.keyboard('{Control>}a{/Control}{Backspace}')
+    await user.keyboard(keys(text))
+  }
+  /** Replaces the condition JSON in one paste (no half-typed states in between). */
+  const pasteCondition = async (text: string) => {
+    await user.click(await screen.findByRole('textbox', { name: 'Condition JSON' }))
+    await user.keyboard('{Control>}a{/Control}')
+    await user.paste(text)
+  }
+  return { onRun, json, user, typeCondition, pasteCondition }
 }
 
 describe('QueryBuilderPanel', () => {
@@ -31,9 +47,9 @@ describe('QueryBuilderPanel', () => {
     expect(within(builder).getAllByRole('checkbox', { checked: true }).length).toBeGreaterThanOrEqual(1)
   })
 
-  it('rebuilds the tree when the JSON is edited, and keeps unsupported parts flagged', async () => {
-    const { json } = setup()
-    fireEvent.change(screen.getByTestId('condition-json'), { target: { value: '{"a":{"$field":"b"},"n":{"$numberInt":"7"}}' } })
+  it('rebuilds the tree when the JSON is typed into the editor, and keeps unsupported parts flagged', async () => {
+    const { json, typeCondition } = setup()
+    await typeCondition('{"a":{"$field":"b"},"n":{"$numberInt":"7"}}')
     const builder = screen.getByRole('region', { name: 'Condition' })
     expect(await within(builder).findByLabelText('Value n')).toHaveValue('7')
     expect(screen.getByRole('status')).toHaveTextContent('Kept as JSON')
@@ -79,7 +95,7 @@ describe('QueryBuilderPanel', () => {
     const groups = () => builder.querySelectorAll<HTMLElement>('.ruleGroup .ruleGroup')
     const inner = groups()[0]!
     await user.selectOptions(within(inner).getByTitle('Combinator'), 'or')
-    await user.click(within(inner).getByTitle('NOT'))
+    await user.click(within(inner).getByTitle('Invert this group (NOT)'))
     await user.click(within(inner).getAllByTitle('Add rule')[0]!)
     await user.selectOptions(within(inner).getAllByTitle('Field')[0]!, 'name')
     await user.type(within(inner).getByLabelText('Value name'), 'Tom')
@@ -87,5 +103,73 @@ describe('QueryBuilderPanel', () => {
     await user.selectOptions(within(inner).getAllByTitle('Field')[1]!, 'big')
     await user.type(within(inner).getByLabelText('Value big'), '5')
     await waitFor(() => expect(json()).toBe('{"age":{"$gte":{"$numberInt":"30"}},"$not":[{"$or":[{"name":"Tom"},{"big":{"$numberLong":"5"}}]}]}'))
+  })
+
+  it('marks invalid JSON in the editor, keeps the last valid tree, and recovers when fixed', async () => {
+    const { json, typeCondition, pasteCondition } = setup({ condition: '{"age":{"$gt":{"$numberInt":"30"}}}' })
+    const builder = screen.getByRole('region', { name: 'Condition' })
+    expect(await within(builder).findByLabelText('Value age')).toHaveValue('30')
+    await pasteCondition('{"age" 5}')
+    const editor = screen.getByRole('textbox', { name: 'Condition JSON' })
+    expect(await screen.findByText(/Expected ":" at position 7/)).toHaveAttribute('role', 'alert')
+    expect(editor).toHaveAttribute('aria-invalid', 'true')
+    expect(editor).toHaveAccessibleDescription(/Expected ":" at position 7/)
+    // The lint marker sits on the character the parser stopped at.
+    await waitFor(() => expect(document.querySelector('.cm-lintRange-error')).toHaveTextContent('5'))
+    expect(within(builder).getByLabelText('Value age')).toHaveValue('30')
+    expect(screen.getByRole('button', { name: 'Run query' })).toBeDisabled()
+
+    await typeCondition('{"age":5}')
+    await waitFor(() => expect(editor).toHaveAttribute('aria-invalid', 'false'))
+    expect(document.querySelector('.cm-lintRange-error')).toBeNull()
+    expect(within(builder).getByLabelText('Value age')).toHaveValue('5')
+    expect(json()).toBe('{"age":5}')
+  })
+
+  it('runs the query with Ctrl+Enter from inside the editor without adding a line', async () => {
+    const { onRun, user } = setup({ condition: '{"name":"Tom"}' })
+    const editor = await screen.findByRole('textbox', { name: 'Condition JSON' })
+    const before = editorText('condition-json')
+    await user.click(editor)
+    await user.keyboard('{Control>}{Enter}{/Control}')
+    expect(onRun).toHaveBeenCalledTimes(1)
+    expect(onRun).toHaveBeenCalledWith(expect.objectContaining({ condition: '{"name":"Tom"}' }))
+    expect(editorText('condition-json')).toBe(before)
+  })
+
+  it('edits selector and sort as JSON, and refuses text that is not an object', async () => {
+    const { onRun, user } = setup({ condition: '{"name":"Tom"}' })
+    const selector = await screen.findByRole('textbox', { name: 'Selector (fields to return)' })
+    await user.click(selector)
+    await user.keyboard(keys('{"name":1}'))
+    const sort = screen.getByRole('textbox', { name: 'Sort' })
+    await user.click(sort)
+    await user.keyboard(keys('[1]'))
+    expect(await screen.findByText('Expected a JSON object at position 0')).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Run query' })).toBeDisabled()
+    await user.keyboard('{Control>}a{/Control}{Backspace}')
+    await user.keyboard(keys('{"age":-1}'))
+    await user.click(screen.getByRole('button', { name: 'Run query' }))
+    expect(onRun).toHaveBeenCalledWith(expect.objectContaining({ selector: '{"name":1}', orderBy: '{"age":-1}' }))
+  })
+
+  it('follows the app theme in the editor and the builder controls', async () => {
+    localStorage.setItem('canopy.theme', 'dark')
+    setup({ condition: '{"age":{"$gt":{"$numberInt":"30"}}}' })
+    const editor = await screen.findByRole('textbox', { name: 'Condition JSON' })
+    expect(editor.closest('.cm-theme-dark')).not.toBeNull()
+    const builder = screen.getByRole('region', { name: 'Condition' })
+    expect(within(builder).getByTitle('Add rule')).toHaveClass('dark:bg-slate-800')
+    expect(within(builder).getAllByTitle('Field')[0]).toHaveClass('dark:bg-slate-900')
+  })
+
+  it('lets rule rows wrap inside a narrow column instead of overflowing it', async () => {
+    setup({ condition: '{"tags":{"$size":1,"$et":3}}' })
+    const builder = screen.getByRole('region', { name: 'Condition' })
+    await within(builder).findByLabelText('$size tags')
+    expect(builder).toHaveClass('min-w-0')
+    expect(builder.querySelector('.queryBuilder')).toHaveClass('queryBuilder-responsive')
+    const row = within(builder).getByLabelText('Value tags').parentElement!
+    expect(row).toHaveClass('flex-wrap', 'min-w-0')
   })
 })

@@ -1,22 +1,27 @@
 import type { IndexInfo } from '@canopy/api-contract'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { TFunction } from 'i18next'
 import { type Field, type FullOperator, QueryBuilder, type RuleGroupType } from 'react-querybuilder'
 import 'react-querybuilder/dist/query-builder.css'
 import { Button } from '../../../components/ui/button.js'
-import { Field as FormField, Input, Select, Textarea } from '../../../components/ui/input.js'
+import { Field as FormField, Input, Select } from '../../../components/ui/input.js'
 import { Tabs } from '../../../components/ui/tabs.js'
 import { useSession } from '../../../lib/auth.js'
 import { describeError, useNotices } from '../../../lib/notices.js'
 import type { QueryState } from '../../../lib/query-state.js'
 import { useShortcut } from '../../../lib/shortcuts.js'
-import { type BsonKind, parseTypedJson, stringifyTypedJson } from '../../../lib/typed-json.js'
+import { type BsonKind, parseTypedJson, stringifyTypedJson, TypedJsonSyntaxError } from '../../../lib/typed-json.js'
+import { typedJsonErrorText } from '../../../lib/typed-json-messages.js'
 import { useExplain } from '../api/explain.js'
 import { useSampledSchema } from '../api/sample-schema.js'
 import { useSavedQueries, useSavedQueryMutations } from '../api/saved-queries.js'
 import { toPython, toShell, toTypeScript } from '../code-gen.js'
 import { type ConditionGroup, type ConditionRule, conditionFromTree, rawRules, type RuleValue, treeFromCondition } from '../condition-tree.js'
 import { useQueryHistory } from '../hooks/use-query-history.js'
+import type { JsonProblem } from './json-code-editor.js'
+import { JsonField } from './json-field.js'
+import { builderClassnames } from './builder-classnames.js'
 import { RuleValueEditor } from './rule-value-editor.js'
 
 const numeric: readonly BsonKind[] = ['int32', 'int64', 'double', 'decimal', 'number']
@@ -44,12 +49,19 @@ function pretty(text: string): string {
   }
 }
 
-function jsonProblem(text: string): string | null {
+/** A parse error as the editor shows it: translated, with the offset for the lint marker. */
+function problemOf(err: unknown, t: TFunction): JsonProblem {
+  return { message: typedJsonErrorText(err, t), position: err instanceof TypedJsonSyntaxError ? err.position : undefined }
+}
+
+/** Why a selector / sort / hint text is refused (empty is fine: the option is unset). */
+function jsonProblem(text: string, t: TFunction): JsonProblem | null {
   if (text.trim() === '') return null
   try {
-    return parseTypedJson(text).kind === 'object' ? null : 'Expected a JSON object'
+    if (parseTypedJson(text).kind !== 'object') throw new TypedJsonSyntaxError('expectedObject', 0)
+    return null
   } catch (e) {
-    return (e as Error).message
+    return problemOf(e, t)
   }
 }
 
@@ -79,8 +91,9 @@ export function QueryBuilderPanel({ cluster, cs, cl, query, indexes, onRun, onCh
 
   const [tree, setTree] = useState<ConditionGroup>(() => { try { return treeFromCondition(query.condition ?? '') } catch { return { combinator: 'and', rules: [] } } })
   const [json, setJson] = useState(() => pretty(query.condition ?? '{}'))
-  const [jsonError, setJsonError] = useState<string | null>(null)
-  const [treeError, setTreeError] = useState<string | null>(null)
+  // Errors are kept as thrown and translated when shown, so a language switch re-reads them.
+  const [jsonError, setJsonError] = useState<unknown>(null)
+  const [treeError, setTreeError] = useState<unknown>(null)
   const [selector, setSelector] = useState(query.selector ?? '')
   const [orderBy, setOrderBy] = useState(query.orderBy ?? '')
   const [hint, setHint] = useState(query.hint ?? '')
@@ -103,7 +116,10 @@ export function QueryBuilderPanel({ cluster, cs, cl, query, indexes, onRun, onCh
 
   const condition = jsonError === null && treeError === null ? json : null
   const numberOrUndef = (s: string) => (s.trim() === '' || !/^\d+$/.test(s.trim()) ? undefined : Number(s.trim()))
-  const problems = [jsonProblem(selector), jsonProblem(orderBy), jsonProblem(hint)].filter((p) => p !== null)
+  const selectorProblem = jsonProblem(selector, t)
+  const orderByProblem = jsonProblem(orderBy, t)
+  const hintProblem = jsonProblem(hint, t)
+  const problems = [selectorProblem, orderByProblem, hintProblem].filter((p) => p !== null)
   const current: QueryState | null = condition === null || problems.length > 0 ? null : {
     condition: condition.trim() === '' ? undefined : stringifyTypedJson(parseTypedJson(condition)),
     selector: selector.trim() === '' ? undefined : selector,
@@ -131,7 +147,7 @@ export function QueryBuilderPanel({ cluster, cs, cl, query, indexes, onRun, onCh
       setTreeError(null)
       setJsonError(null)
     } catch (e) {
-      setTreeError((e as Error).message)
+      setTreeError(e)
     }
   }
   const onJsonChange = (text: string) => {
@@ -141,7 +157,7 @@ export function QueryBuilderPanel({ cluster, cs, cl, query, indexes, onRun, onCh
       setJsonError(null)
       setTreeError(null)
     } catch (e) {
-      setJsonError((e as Error).message)
+      setJsonError(e)
     }
   }
   const run = () => {
@@ -161,12 +177,14 @@ export function QueryBuilderPanel({ cluster, cs, cl, query, indexes, onRun, onCh
   }
   const kept = rawRules(tree)
   const code = current === null ? null : { shell: toShell(cs, cl, current), python: toPython(cs, cl, current), typescript: toTypeScript(cs, cl, current) }
+  const conditionProblem = jsonError === null ? null : problemOf(jsonError, t)
   const copy = (text: string) => void navigator.clipboard.writeText(text).then(() => notify({ tone: 'info', title: t('common.copied') }))
 
   return (
     <div className="flex flex-col gap-4" data-testid="query-builder">
-      <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
-        <section aria-label={t('builder.condition')} className="flex flex-col gap-2">
+      {/* Side by side only where both halves keep room for a whole rule row (2xl); stacked below. */}
+      <div className="grid grid-cols-1 gap-4 2xl:grid-cols-2">
+        <section aria-label={t('builder.condition')} className="flex min-w-0 flex-col gap-2">
           <h2 className="text-sm font-semibold">{t('builder.condition')}</h2>
           <QueryBuilder
             fields={fields}
@@ -181,27 +199,43 @@ export function QueryBuilderPanel({ cluster, cs, cl, query, indexes, onRun, onCh
               return v
             }}
             controlElements={{ valueEditor: RuleValueEditor }}
+            controlClassnames={builderClassnames}
             showNotToggle
             resetOnOperatorChange
             autoSelectField={false}
-            translations={{ notToggle: { label: 'NOT', title: 'NOT' } }}
+            translations={{
+              fields: { title: t('builder.rqb.field') },
+              operators: { title: t('builder.rqb.operator') },
+              value: { title: t('builder.rqb.value') },
+              values: { title: t('builder.rqb.values') },
+              combinators: { title: t('builder.rqb.combinator') },
+              addRule: { label: t('builder.rqb.addRuleLabel'), title: t('builder.rqb.addRule') },
+              addGroup: { label: t('builder.rqb.addGroupLabel'), title: t('builder.rqb.addGroup') },
+              removeRule: { label: '⨯', title: t('builder.rqb.removeRule') },
+              removeGroup: { label: '⨯', title: t('builder.rqb.removeGroup') },
+              notToggle: { label: t('builder.rqb.notLabel'), title: t('builder.rqb.notTitle') },
+            }}
           />
           {kept.length > 0 && <p role="status" className="text-xs text-amber-700 dark:text-amber-400">⚠ {t('builder.unsupported')} ({kept.length})</p>}
-          {treeError !== null && <p role="alert" className="text-xs text-red-600">{treeError}</p>}
+          {treeError !== null && <p role="alert" className="text-xs text-red-600 dark:text-red-400">{typedJsonErrorText(treeError, t)}</p>}
         </section>
-        <section className="flex flex-col gap-2">
-          <FormField label={t('builder.json')} error={jsonError === null ? undefined : `${t('builder.jsonInvalid')} ${jsonError}`}>
-            {(id) => <Textarea id={id} data-testid="condition-json" rows={12} value={json} onChange={(e) => onJsonChange(e.target.value)} spellCheck={false} />}
-          </FormField>
+        <section className="flex min-w-0 flex-col gap-2">
+          <JsonField
+            label={t('builder.json')}
+            testId="condition-json"
+            value={json}
+            onChange={onJsonChange}
+            problem={conditionProblem === null ? null : { ...conditionProblem, message: `${t('builder.jsonInvalid')} ${conditionProblem.message}` }}
+          />
         </section>
       </div>
-      <div className="grid grid-cols-2 gap-3 lg:grid-cols-5">
-        <FormField label={t('builder.selector')} error={jsonProblem(selector) ?? undefined}>{(id) => <Input id={id} className="font-mono" placeholder='{"name": ""}' value={selector} onChange={(e) => setSelector(e.target.value)} />}</FormField>
-        <FormField label={t('builder.sort')} error={jsonProblem(orderBy) ?? undefined}>{(id) => <Input id={id} className="font-mono" placeholder='{"age": -1}' value={orderBy} onChange={(e) => setOrderBy(e.target.value)} />}</FormField>
-        <FormField label={t('builder.hint')} error={jsonProblem(hint) ?? undefined}>{(id) => (
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 xl:grid-cols-[minmax(0,2fr)_minmax(0,2fr)_minmax(0,1.5fr)_minmax(0,1fr)_minmax(0,1fr)]">
+        <JsonField label={t('builder.selector')} multiline={false} placeholder='{"name": ""}' value={selector} onChange={setSelector} problem={selectorProblem} />
+        <JsonField label={t('builder.sort')} multiline={false} placeholder='{"age": -1}' value={orderBy} onChange={setOrderBy} problem={orderByProblem} />
+        <FormField label={t('builder.hint')} error={hintProblem?.message}>{(id) => (
           <Select id={id} value={hint} onChange={(e) => setHint(e.target.value)}>
             <option value="">{t('common.none')}</option>
-            <option value='{"":null}'>table scan</option>
+            <option value='{"":null}'>{t('builder.tableScan')}</option>
             {indexes.map((i) => <option key={i.name} value={`{"":${JSON.stringify(i.name)}}`}>{i.name}</option>)}
             {hint !== '' && !indexes.some((i) => hint === `{"":${JSON.stringify(i.name)}}`) && hint !== '{"":null}' && <option value={hint}>{hint}</option>}
           </Select>
@@ -210,7 +244,7 @@ export function QueryBuilderPanel({ cluster, cs, cl, query, indexes, onRun, onCh
         <FormField label={t('builder.limit')}>{(id) => <Input id={id} inputMode="numeric" value={limit} onChange={(e) => setLimit(e.target.value)} />}</FormField>
       </div>
       <div className="flex flex-wrap items-center gap-2">
-        <Button variant="primary" disabled={current === null} onClick={run} title="Ctrl+Enter">{t('builder.run')}</Button>
+        <Button variant="primary" disabled={current === null} onClick={run} title={t('builder.runShortcut')}>{t('builder.run')}</Button>
         <Button disabled={current === null} busy={explain.isPending} onClick={() => current !== null && explain.mutate(current)}>{t('builder.explain')}</Button>
         <Input aria-label={t('builder.queryName')} placeholder={t('builder.queryName')} className="w-48" value={saveName} onChange={(e) => setSaveName(e.target.value)} />
         <Select aria-label={t('builder.visibility')} className="w-28" value={visibility} onChange={(e) => setVisibility(e.target.value === 'shared' ? 'shared' : 'private')}>
@@ -268,7 +302,7 @@ export function QueryBuilderPanel({ cluster, cs, cl, query, indexes, onRun, onCh
             {(saved.data ?? []).map((s) => (
               <li key={s.id} className="flex items-center gap-2 border-b border-slate-100 py-1 dark:border-slate-800">
                 <span className="font-medium">{s.name}</span>
-                <span className="text-slate-500">{s.owner} · {s.visibility}</span>
+                <span className="text-slate-500">{t('builder.savedMeta', { owner: s.owner, visibility: t(`builder.${s.visibility}`) })}</span>
                 <code className="flex-1 truncate">{JSON.stringify(s.query.condition ?? {})}</code>
                 <Button size="sm" onClick={() => {
                   const txt = (o: unknown) => (o === undefined ? undefined : JSON.stringify(o))
