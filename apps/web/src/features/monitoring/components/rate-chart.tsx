@@ -63,7 +63,8 @@ export function RateChart({ samples, labels, dark, windowSeconds, name }: { samp
     const last = samples[samples.length - 1]
     const max = last === undefined ? Date.now() / 1000 : Date.parse(last.at) / 1000
     p.setScale('x', { min: max - windowSeconds, max })
-  }, [samples, windowSeconds])
+    // `dark` and `labels` rebuild the plot empty (effect above): fill it again at once.
+  }, [samples, windowSeconds, dark, labels])
   const last = samples[samples.length - 1]
   return (
     <figure>
