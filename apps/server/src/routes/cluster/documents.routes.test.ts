@@ -370,3 +370,16 @@ describe('export and import', () => {
     expect(arr.text.trim().split('\n').map((l) => JSON.parse(l)).at(-1)).toEqual({ type: 'done', rows: 2, inserted: 2, failed: 0 })
   })
 })
+
+describe('audit of reads', () => {
+  it('does not audit query pages, counts and explains (read-only POSTs), but audits a refused one', async () => {
+    const rows = () => env.app.store.audit.list({ limit: 1000 }).filter((a) => ['documents.query', 'documents.count', 'documents.explain'].includes(a.action))
+    const before = rows().length
+    expect((await post(env.viewer, `${docs('pages')}/query`, { limit: 5 })).status).toBe(200)
+    expect((await post(env.viewer, `${docs('pages')}/count`, {})).status).toBe(200)
+    expect((await post(env.viewer, `${docs('pages')}/explain`, {})).status).toBe(200)
+    expect(rows()).toHaveLength(before)
+    expect((await env.viewer.agent.post(`${docs('pages')}/query`).send({ limit: 5 })).status).toBe(403)
+    expect(rows().length).toBe(before + 1)
+  })
+})

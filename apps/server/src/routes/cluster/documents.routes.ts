@@ -147,6 +147,7 @@ export function documentRoutes(router: Router, mount: ClusterMount, deps: Cluste
       path: `${base}/query`,
       role: 'viewer',
       action: 'documents.query',
+      readOnly: true,
       summary: 'One page of a query (keyset paging: pass nextPageToken back as pageToken); closing the request cancels it',
       tags,
       params: CollectionParamsSchema,
@@ -160,7 +161,7 @@ export function documentRoutes(router: Router, mount: ClusterMount, deps: Cluste
 
   mount(
     router,
-    { method: 'post', path: `${base}/count`, role: 'viewer', action: 'documents.count', summary: 'Exact count of the documents matching a condition', tags, params: CollectionParamsSchema, body: CountBodySchema, response: CountResponseSchema },
+    { method: 'post', path: `${base}/count`, role: 'viewer', action: 'documents.count', readOnly: true, summary: 'Exact count of the documents matching a condition', tags, params: CollectionParamsSchema, body: CountBodySchema, response: CountResponseSchema },
     async ({ res, params, body, signal }) => {
       res.json({ count: await read(params.cluster, signal, (port) => countDocuments(port, ref(params), body, signal)) })
     },
@@ -168,7 +169,7 @@ export function documentRoutes(router: Router, mount: ClusterMount, deps: Cluste
 
   mount(
     router,
-    { method: 'post', path: `${base}/explain`, role: 'viewer', action: 'documents.explain', summary: 'The access plan of a query', tags, params: CollectionParamsSchema, body: ExplainBodySchema, response: ExplainResponseSchema },
+    { method: 'post', path: `${base}/explain`, role: 'viewer', action: 'documents.explain', readOnly: true, summary: 'The access plan of a query', tags, params: CollectionParamsSchema, body: ExplainBodySchema, response: ExplainResponseSchema },
     async ({ res, params, body, signal }) => {
       sendTyped(res, { plans: await read(params.cluster, signal, (port) => explainQuery(port, ref(params), body, signal)) })
     },
