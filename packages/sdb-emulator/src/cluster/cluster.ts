@@ -244,12 +244,15 @@ export class Cluster {
     return { node, info }
   }
 
-  /** Removes a node (`$remove node`) through the catalog (-155, -204); it is stopped first. */
-  async removeNode(groupName: string, hostName: string, port: number): Promise<void> {
+  /**
+   * Removes a node (`$remove node`) through the catalog (-155; -204 for the primary or the only
+   * node unless `enforced`); it is stopped first.
+   */
+  async removeNode(groupName: string, hostName: string, port: number, enforced = false): Promise<void> {
     const group = this.requireGroup(groupName)
     const node = group.nodes.find((n) => n.port === port && sameHost(n.hostName, hostName))
     if (node === undefined) throw new SdbFault(-155, `Node ${hostName}:${port} does not exist in group ${groupName}`)
-    this.catalog.removeNode(groupName, node.hostName, port)
+    this.catalog.removeNode(groupName, node.hostName, port, enforced)
     await this.stopNodeInternal(node)
     group.nodes.splice(group.nodes.indexOf(node), 1)
     if (group.primaryNodeId === node.nodeId) this.setPrimary(group, undefined)

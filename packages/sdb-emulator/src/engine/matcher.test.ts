@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { BSONRegExp, Double, Int32, Long, SdbDecimal } from '@canopy/sdb-client/bson'
+import { BSONRegExp, Double, Int32, Long, MaxKey, MinKey, SdbDecimal } from '@canopy/sdb-client/bson'
 import { compileCondition, equalityFields, impliedBounds } from './matcher.js'
 import type { BsonDocument } from './values.js'
 
@@ -30,6 +30,18 @@ describe('conditions', () => {
     expect(ids({ a: i(10) })).toEqual([5])
     expect(ids({ s: { $gt: 'b' } })).toEqual([2, 5])
     expect(ids({ s: { $gt: i(0) } })).toEqual([])
+  })
+
+  it('compare a stored min/max key only with a $minKey/$maxKey operand, as mthMatchOpNode.cpp', () => {
+    const keys: BsonDocument[] = [{ _id: i(1), a: new MinKey() }, { _id: i(2), a: i(5) }, { _id: i(3), a: new MaxKey() }]
+    const match = (condition: BsonDocument): number[] => keys.filter(compileCondition(condition)).map((d) => (d._id as Int32).value)
+    expect(match({ a: { $gt: i(1) } })).toEqual([2])
+    expect(match({ a: { $lt: i(10) } })).toEqual([2])
+    expect(match({ a: { $gt: new MinKey() } })).toEqual([2, 3])
+    expect(match({ a: { $gte: new MinKey() } })).toEqual([1, 2, 3])
+    expect(match({ a: { $lt: new MaxKey() } })).toEqual([1, 2])
+    expect(match({ a: { $lte: new MinKey() } })).toEqual([1])
+    expect(match({ a: { $gte: new MaxKey() } })).toEqual([3])
   })
 
   it('never match a missing field with $ne, $nin or ranges, but do with $exists: 0 and $isnull', () => {

@@ -106,7 +106,9 @@ type RangeOp = '$gt' | '$gte' | '$lt' | '$lte'
 function rangeOk(op: RangeOp, v: BsonValue, target: BsonValue): boolean {
   const tv = typeCode(v)
   const tt = typeCode(target)
-  const minmax = tv === T.MinKey || tv === T.MaxKey || tt === T.MinKey || tt === T.MaxKey
+  // Only a $minKey / $maxKey operand compares across types (`mthMatchOpNode.cpp`, mix-compare off
+  // by default); a stored min/max key is a type of its own, so {$gt: 1} does not match it.
+  const minmax = tt === T.MinKey || tt === T.MaxKey
   if (!minmax && canonical(tv) !== canonical(tt)) return false
   const c = compareValues(v, target)
   switch (op) {

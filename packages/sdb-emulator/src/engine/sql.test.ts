@@ -41,6 +41,12 @@ describe('SQL', () => {
     expect(parseSql('delete from cs.cl where a <> 1')).toMatchObject({ kind: 'delete', condition: { a: { $ne: i(1) } } })
   })
 
+  it('reads double-quoted text as a string, as the server grammar does (legacy Node.js driver suite)', () => {
+    const plan = parseSql('INSERT INTO foo6.bar5 ( c, d, e, f ) values( 6.1, "8.1", "aaa", "bbb")')
+    expect(plan.kind === 'insert' && canonicalJson(plan.documents[0]!)).toBe('{"c":{"$numberDouble":"6.1"},"d":"8.1","e":"aaa","f":"bbb"}')
+    expect(select('select _id from cs.cl where t = "y"')).toEqual(['{"_id":{"$numberInt":"2"}}'])
+  })
+
   it('answers -195 for what the server does not parse and -6 for a dotted column', () => {
     for (const bad of ['select count(*) from cs.cl', 'select distinct a from cs.cl', 'select from cs.cl', 'drop table x', "select a from cs.cl where a = 'x"]) {
       expect(() => parseSql(bad), bad).toThrow(expect.objectContaining({ code: -195 }))

@@ -38,10 +38,18 @@ function tokenize(text: string): Tok[] {
       i = j
       continue
     }
-    if (c === '`' || c === '"') {
+    if (c === '`') {
       const j = text.indexOf(c, i + 1)
       if (j < 0) throw syntax('unterminated identifier')
       out.push({ t: 'id', v: text.slice(i + 1, j), quoted: true })
+      i = j + 1
+      continue
+    }
+    // The server's grammar (sqlGrammar.hpp `str`) takes "..." as a string, like '...'.
+    if (c === '"') {
+      const j = text.indexOf(c, i + 1)
+      if (j < 0) throw syntax('unterminated string')
+      out.push({ t: 'str', v: text.slice(i + 1, j) })
       i = j + 1
       continue
     }

@@ -915,13 +915,22 @@ export class SqliteCatalogStore implements CatalogStore {
     return nodeInfo(node)
   }
 
-  removeNode(groupName: string, hostName: string, port: number): NodeInfo {
+  removeNode(groupName: string, hostName: string, port: number, enforced = false): NodeInfo {
     const record = this.group(groupName)
     const node = record.nodes.find((n) => n.hostName === hostName && n.port === port)
     if (node === undefined) throw new SdbFault(SDB_CLS_NODE_NOT_EXIST, `Node ${hostName}:${String(port)} does not exist`)
-    const holdsData = [...this.collections.values()].some((cl) => cl.placement.some((p) => p.groupId === record.id))
-    if (record.nodes.length === 1 && (holdsData || record.role !== 0)) {
-      throw new SdbFault(SDB_CATA_RM_NODE_FORBIDDEN, 'Unable to remove the last node of a group')
+    // As catContextNode.cpp: without Enforced neither a group's primary nor its only node goes;
+    // with it, the last node of a data group goes only when the group holds no collection.
+    const spare = record.name === SystemGroup.spare.name
+    if (!enforced && !spare && record.role !== SystemGroup.coord.role && record.primaryNode === node.nodeId) {
+      throw new SdbFault(SDB_CATA_RM_NODE_FORBIDDEN, `Can not remove primary node of group [${groupName}]`)
+    }
+    if (record.nodes.length === 1 && !spare) {
+      if (!enforced || record.role !== 0) {
+        throw new SdbFault(SDB_CATA_RM_NODE_FORBIDDEN, `Can not remove node when group [${groupName}] is only one node`)
+      }
+      const holdsData = [...this.collections.values()].some((cl) => cl.placement.some((p) => p.groupId === record.id))
+      if (holdsData) throw new SdbFault(SDB_CATA_RM_NODE_FORBIDDEN, 'Unable to remove the last node or primary with data in a group')
     }
     record.nodes = record.nodes.filter((n) => n !== node)
     if (record.primaryNode === node.nodeId) record.primaryNode = undefined

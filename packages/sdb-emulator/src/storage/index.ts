@@ -186,8 +186,11 @@ export interface CatalogStore {
    * taken, -249 more than 7 nodes. Node ids: 1..799 for system groups, from 1000 for data groups.
    */
   createNode(groupName: string, options: BsonDocument): NodeInfo
-  /** -155 missing, -204 the last node of a group holding data. */
-  removeNode(groupName: string, hostName: string, port: number): NodeInfo
+  /**
+   * -155 missing; -204 the group's primary or only node, unless `enforced` (then -204 only for
+   * the last node of a data group holding collections).
+   */
+  removeNode(groupName: string, hostName: string, port: number, enforced?: boolean): NodeInfo
   /** Activation flag of the group and its nodes (`$active group`). */
   setGroupStatus(groupName: string, status: number): GroupInfo
   /** Current primary, or undefined for none (persisted so a restart comes back the same). */

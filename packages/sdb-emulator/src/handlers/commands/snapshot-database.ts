@@ -127,11 +127,12 @@ function errorRecords(errNodes: readonly BsonDocument[], showError: ShowError): 
  */
 export const snapshotDatabase: CommandHandler = (env, query) => {
   if (env.node.group.role !== GroupRole.Coord) return listResult([nodeDatabaseRecord(env, env.node)], query)
-  const { args, selects, selective, rawData } = splitNodeSelection(query)
+  const { args, selects, rawData } = splitNodeSelection(query)
   const showError = showErrorOf(query.hint)
+  // Selected nodes that are all down are not an error either: `_coordCmdWithLocation::execute`
+  // opens its context and reports them under ErrNodes (the legacy Node.js driver's
+  // `node.getStatus()` relies on this for a node that was created but never started).
   const nodes = databaseNodes(env).filter(selects)
-  // Asked about particular nodes that are all down: the coordinator cannot reach them.
-  if (selective && nodes.every((n) => n.state !== NodeState.Running)) throw new SdbFault(-79, 'No selected node is running')
   const running = nodes.filter((n) => n.state === NodeState.Running)
   const errNodes = nodes.filter((n) => n.state !== NodeState.Running).map(errNode)
   if (rawData || showError.show === 'only') {

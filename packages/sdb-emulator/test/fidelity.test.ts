@@ -1,0 +1,147 @@
+import { createServer, type AddressInfo } from 'node:net'
+import { Int32, Long, MaxKey, MinKey } from '@canopy/sdb-client/bson'
+import type { SdbReply } from '@canopy/sdb-client/protocol'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startEmulator, type EmulatorInternals } from '../src/server/emulator.js'
+import { RawClient } from './raw-client.js'
+
+/**
+ * Behaviours the official clients' own test suites (the legacy Node.js driver's mocha suite, the
+ * C driver) rely on, each checked against the SequoiaDB v6 server source.
+ */
+let emu: EmulatorInternals
+let c: RawClient
+
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0, groups: 2, replicas: 1 })
+  c = await RawClient.connect(emu.coordAddress)
+})
+afterAll(async () => {
+  c.close()
+  await emu.close()
+})
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+async function ok(reply: Promise<SdbReply>): Promise<SdbReply> {
+  const r = await reply
+  expect(r.flags, JSON.stringify(r.documents[0])).toBe(0)
+  return r
+}
+
+async function waitForPrimary(group: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const r = await c.command('list groups', { GroupName: group })
+    if (r.documents[0]?.['PrimaryNode'] !== undefined) return
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error(`no primary in ${group}`)
+}
+
+describe('$remove node, as catContextNode.cpp', () => {
+  it('keeps the only node and the primary unless Enforced', async () => {
+    await ok(c.command('create group', { GroupName: 'rn' }, { flags: 0 }))
+    const [a, b, d] = [await freePort(), await freePort(), await freePort()]
+    const node = (port: number): Record<string, unknown> => ({ GroupName: 'rn', HostName: '127.0.0.1', svcname: String(port) })
+    await ok(c.command('create node', { ...node(a), dbpath: `/tmp/rn/${a}` }, { flags: 0 }))
+    // The legacy Node.js suite removes the only node of a new group and expects an error.
+    expect((await c.command('remove node', node(a), { flags: 0 })).flags).toBe(-204)
+    await ok(c.command('create node', { ...node(b), dbpath: `/tmp/rn/${b}` }, { flags: 0 }))
+    await ok(c.command('remove node', node(b), { flags: 0 }))
+    await ok(c.command('active group', { GroupName: 'rn' }, { flags: 0 }))
+    await waitForPrimary('rn')
+    await ok(c.command('create node', { ...node(d), dbpath: `/tmp/rn/${d}` }, { flags: 0 }))
+    expect((await c.command('remove node', node(a), { flags: 0 })).flags).toBe(-204)
+    await ok(c.command('remove node', node(d), { flags: 0 }))
+    // Enforced removes the last node of a data group that holds no collection.
+    await ok(c.command('remove node', { ...node(a), Enforced: true }, { flags: 0 }))
+    const left = await c.command('list groups', { GroupName: 'rn' })
+    expect(left.documents[0]?.['Group']).toEqual([])
+    await ok(c.command('remove group', { GroupName: 'rn' }, { flags: 0 }))
+  })
+
+  it('refuses Enforced on the last node of a group holding a collection', async () => {
+    const group = (await c.command('list groups', { GroupName: 'group2' })).documents[0]
+    const only = (group?.['Group'] as Record<string, unknown>[])[0]!
+    const service = (only['Service'] as Record<string, unknown>[])[0]!
+    await ok(c.command('create collectionspace', { Name: 'rncs' }, { flags: 0 }))
+    await ok(c.command('create collection', { Name: 'rncs.t', Group: 'group2' }, { flags: 0 }))
+    const r = await c.command('remove node', { GroupName: 'group2', HostName: only['HostName'], svcname: service['Name'], Enforced: true }, { flags: 0 })
+    expect(r.flags).toBe(-204)
+    await ok(c.command('drop collectionspace', { Name: 'rncs' }, { flags: 0 }))
+    expect(group?.['GroupID']).toEqual(new Int32(1001))
+  })
+})
+
+describe('commands the legacy Node.js driver sends', () => {
+  it('exports the configuration (flushConfigure) with an empty success', async () => {
+    await ok(c.command('export configuration', { Global: false }, { flags: 0 }))
+  })
+
+  it('answers $snapshot database about a node that never started with its ErrNodes, not an error', async () => {
+    await ok(c.command('create group', { GroupName: 'idle' }, { flags: 0 }))
+    const port = await freePort()
+    await ok(c.command('create node', { GroupName: 'idle', HostName: '127.0.0.1', svcname: String(port), dbpath: `/tmp/idle/${port}` }, { flags: 0 }))
+    const group = (await c.command('list groups', { GroupName: 'idle' })).documents[0]!
+    const nodeId = (group['Group'] as Record<string, unknown>[])[0]!['NodeID']
+    const r = await ok(c.command('snapshot database', { GroupID: group['GroupID'], NodeID: nodeId }))
+    expect(r.documents).toHaveLength(1)
+    expect(r.documents[0]?.['ErrNodes']).toEqual([expect.objectContaining({ NodeName: `127.0.0.1:${String(port)}`, GroupName: 'idle', Flag: new Int32(-79) })])
+    await ok(c.command('remove group', { GroupName: 'idle' }, { flags: 0 }))
+  })
+})
+
+describe('stored $minKey / $maxKey values', () => {
+  it('answer range conditions alike through an index and a table scan', async () => {
+    await ok(c.command('create collectionspace', { Name: 'mk' }, { flags: 0 }))
+    await ok(c.command('create collection', { Name: 'mk.t' }, { flags: 0 }))
+    await ok(c.request({ kind: 'insert', name: 'mk.t', flags: 0, documents: [{ _id: new Int32(1), a: new MinKey() }, { _id: new Int32(2), a: new Int32(5) }, { _id: new Int32(3), a: new MaxKey() }] }))
+    await ok(c.command('create index', { Collection: 'mk.t', Index: { name: 'ia', key: { a: new Int32(1) } } }, { flags: 0 }))
+    const ids = async (condition: Record<string, unknown>, hint: Record<string, unknown>): Promise<unknown[]> => {
+      const r = await ok(c.request({ kind: 'query', name: 'mk.t', flags: 0x80200, numToSkip: 0, numToReturn: -1, condition: condition as never, selector: {}, orderBy: { _id: new Int32(1) }, hint: hint as never }))
+      return r.documents.map((d) => (d['_id'] as Int32).value)
+    }
+    const cases: [Record<string, unknown>, number[]][] = [
+      [{ a: { $gt: new Int32(1) } }, [2]],
+      [{ a: { $lte: new Int32(9) } }, [2]],
+      [{ a: { $gte: new MinKey() } }, [1, 2, 3]],
+      [{ a: { $lt: new MaxKey() } }, [1, 2]],
+      [{ a: new MaxKey() }, [3]],
+    ]
+    for (const [condition, expected] of cases) {
+      expect(await ids(condition, { '': 'ia' }), JSON.stringify(condition)).toEqual(expected)
+      expect(await ids(condition, { '': null }), JSON.stringify(condition)).toEqual(expected)
+    }
+    await ok(c.command('drop collectionspace', { Name: 'mk' }, { flags: 0 }))
+  })
+})
+
+describe('$list contexts / $snapshot contexts', () => {
+  it('lists the context of the reply itself when the session has no cursor open, as the real server', async () => {
+    const fresh = await RawClient.connect(emu.coordAddress)
+    try {
+      const list = await ok(fresh.command('list contexts current'))
+      expect(list.documents).toHaveLength(1)
+      const record = list.documents[0]!
+      expect(Object.keys(record)).toEqual(['NodeName', 'SessionID', 'TotalCount', 'Contexts'])
+      expect(record['TotalCount']).toEqual(new Int32(1))
+      const [id] = record['Contexts'] as Long[]
+      // Listed before the reply went out: the context then closed at EOF (WITH_RETURNDATA + CLOSE_EOF).
+      expect(id?.toBigInt()).toBeGreaterThan(0n)
+      const snap = await ok(fresh.command('snapshot contexts current'))
+      const contexts = snap.documents[0]?.['Contexts'] as Record<string, unknown>[]
+      expect(contexts).toEqual([{ ContextID: expect.any(Long) as unknown, Type: 'DUMP', Description: 'BufferSize:0' }])
+      const all = await ok(fresh.command('snapshot contexts'))
+      expect(all.documents.map((d) => d['SessionID'])).toContainEqual(snap.documents[0]?.['SessionID'])
+    } finally {
+      fresh.close()
+    }
+  })
+})
