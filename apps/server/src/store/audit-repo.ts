@@ -1,4 +1,5 @@
 import type { AuditEntry, AuditResult } from '@canopy/api-contract'
+import type { Statement } from 'better-sqlite3'
 import type { StoreDatabase } from './database.js'
 
 /** A row to append; id and time are given by the repo. */
@@ -48,17 +49,20 @@ const parse = (text: string | null): unknown => (text === null ? undefined : JSO
 /** Append-only SQL access to the audit log (the table's triggers refuse updates and deletes). */
 export class AuditRepo {
   readonly #db: StoreDatabase
+  // Every state-changing request appends: prepared once, not per row.
+  readonly #insert: Statement
+
   constructor(db: StoreDatabase) {
     this.#db = db
+    this.#insert = db.prepare(
+      `INSERT INTO audit_log (at, actor, ip, method, path, action, target, params, result, status, error_code, before_doc, after_doc)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
   }
 
   /** Appends a row and returns its id. */
   append(entry: NewAuditEntry, at: Date = new Date()): number {
-    const info = this.#db
-      .prepare(
-        `INSERT INTO audit_log (at, actor, ip, method, path, action, target, params, result, status, error_code, before_doc, after_doc)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
+    const info = this.#insert
       .run(
         at.toISOString(),
         entry.actor,

@@ -1,4 +1,5 @@
 import type { Role } from '@canopy/api-contract'
+import type { Statement } from 'better-sqlite3'
 import type { StoreDatabase } from './database.js'
 
 /** A user row, password hash included (never leaves the server). */
@@ -43,13 +44,17 @@ const toRecord = (r: UserRow): UserRecord => ({
 /** SQL access to the users table. */
 export class UsersRepo {
   readonly #db: StoreDatabase
+  // Every signed-in request reads its user (role and one-time flag may change mid-session): prepared once.
+  readonly #find: Statement<[string], UserRow>
+
   constructor(db: StoreDatabase) {
     this.#db = db
+    this.#find = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?')
   }
 
   /** The user, matched case-insensitively, or undefined. */
   find(username: string): UserRecord | undefined {
-    const row = this.#db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?').get(username)
+    const row = this.#find.get(username)
     return row ? toRecord(row) : undefined
   }
 
