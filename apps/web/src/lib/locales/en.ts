@@ -96,6 +96,7 @@ export const en = {
     types: { sessions: 'Sessions', contexts: 'Contexts', collections: 'Collections', health: 'Health', database: 'Database' },
     groups: 'Groups', groupOption: 'Group {{name}}', nodesOf: 'Nodes of {{group}}', primaryNode: '{{name}} (primary)',
     nodeDown: '{{name}} is down: no rates until it is back.', aggregateOnly: 'This cluster reports cluster-wide rates only.',
+    groupNodesDown: 'Nodes down in {{group}}: {{count}}. The group rate counts the others only.',
   },
   sql: { title: 'SQL', statement: 'SQL statement', run: 'Run', results: '{{count}} rows', truncated: '(truncated)' },
   audit: { title: 'Audit log', time: 'Time', actor: 'User', action: 'Action', target: 'Target', result: 'Result', older: 'Older entries', filterActor: 'Filter by user', filterAction: 'Filter by action', results: { ok: 'ok', refused: 'refused', error: 'error' } },

@@ -98,6 +98,7 @@ export const zhCN: Locale = {
     types: { sessions: '会话', contexts: '上下文', collections: '集合', health: '健康', database: '数据库' },
     groups: '复制组', groupOption: '复制组 {{name}}', nodesOf: '{{group}} 的节点', primaryNode: '{{name}}（主节点）',
     nodeDown: '{{name}} 已下线：恢复前没有速率数据。', aggregateOnly: '该集群只提供整个集群的速率。',
+    groupNodesDown: '{{group}} 中已下线的节点：{{count}} 个。复制组速率只计其余节点。',
   },
   sql: { title: 'SQL', statement: 'SQL 语句', run: '执行', results: '{{count}} 行', truncated: '（已截断）' },
   audit: { title: '审计日志', time: '时间', actor: '用户', action: '操作', target: '对象', result: '结果', older: '更早的记录', filterActor: '按用户筛选', filterAction: '按操作筛选', results: { ok: '成功', refused: '已拒绝', error: '出错' } },

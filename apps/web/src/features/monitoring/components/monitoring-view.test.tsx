@@ -119,6 +119,7 @@ describe('MonitoringView scope', () => {
 
     await user.selectOptions(scopePicker(), 'Group db1')
     expect(legend()).toHaveTextContent('Inserts/s: 80.0')
+    expect(screen.getByRole('status')).toHaveTextContent('Nodes down in db1: 1')
     await user.click(screen.getByRole('button', { name: 'Pause' }))
     emit({ type: 'metrics', metrics: sample('2026-11-27T10:00:06Z', 500, 30) })
     expect(legend()).toHaveTextContent('Inserts/s: 80.0')

@@ -39,6 +39,7 @@ export function MonitoringView({ cluster, windowSeconds, onWindowChange, snapsho
   const points = useMemo(() => scopeSeries(samples, scope), [samples, scope])
   const scopeName = scope.kind === 'cluster' ? t('monitoring.cluster') : scope.kind === 'group' ? t('monitoring.groupOption', { name: scope.name }) : scope.name
   const lastNode = scope.kind === 'node' ? last?.nodes?.find((n) => n.name === scope.name) : undefined
+  const lastGroup = scope.kind === 'group' ? last?.groups?.find((g) => g.name === scope.name) : undefined
   // A server that only gives the aggregate has no per-group or per-node series to show.
   const aggregateOnly = scope.kind !== 'cluster' && last !== undefined && last.groups === undefined
   return (
@@ -57,6 +58,7 @@ export function MonitoringView({ cluster, windowSeconds, onWindowChange, snapsho
         </div>
         <h2 className="text-sm font-medium" data-testid="scope-title">{scopeName}</h2>
         {lastNode?.status === 'down' && <p role="status" className="text-sm text-amber-700 dark:text-amber-400">{t('monitoring.nodeDown', { name: lastNode.name })}</p>}
+        {lastGroup !== undefined && lastGroup.nodesDown > 0 && <p role="status" className="text-sm text-amber-700 dark:text-amber-400">{t('monitoring.groupNodesDown', { group: lastGroup.name, count: lastGroup.nodesDown })}</p>}
         {aggregateOnly && <p role="status" className="text-sm text-slate-600 dark:text-slate-300">{t('monitoring.aggregateOnly')}</p>}
         <RateChart samples={points} labels={labels} dark={dark} windowSeconds={windowSeconds} name={scopeName} />
       </section>
