@@ -101,4 +101,29 @@ describe('ClusterMonitor metrics', () => {
       await registry.run('two', (port) => port.startNode('group2', secondary.host, secondary.port))
     }
   }, 20_000)
+
+  it('shows neither a spike nor a negative rate when a node that counted many inserts restarts', async () => {
+    const g1 = await registry.run('two', (port) => port.list('groups', { condition: { GroupName: 'group1' } }))
+    const primaryId = Number((g1[0] as { PrimaryNode?: unknown }).PrimaryNode)
+    const primary = emulator.nodes.find((n) => n.groupName === 'group1' && n.nodeId === primaryId)!
+    await registry.run('two', (port) => port.collection('mon', 'g1').insert(Array.from({ length: 500 }, (_, i) => ({ i })), {}))
+    const seen: MetricsSample[] = []
+    const stop = monitor.subscribe('two', (e) => { if (e.type === 'metrics') seen.push(e.metrics) })
+    try {
+      const until = async (n: number) => { while (seen.length < n) await new Promise((r) => setTimeout(r, 50)) }
+      await until(2)
+      await registry.run('two', (port) => port.stopNode('group1', primary.host, primary.port))
+      await until(seen.length + 2)
+      await registry.run('two', (port) => port.startNode('group1', primary.host, primary.port))
+      await until(seen.length + 3)
+    } finally {
+      stop()
+    }
+    const rates = seen.map((m) => m.nodes?.find((n) => n.name === primary.address))
+    expect(rates.some((r) => r?.status === 'down')).toBe(true)
+    expect(rates.at(-1)?.status).toBe('up')
+    // No writes ran meanwhile: every rate of that node, and of the cluster, stays at zero.
+    for (const r of rates) if (r?.insert != null) expect(r.insert).toBe(0)
+    for (const m of seen) expect(m.insert).toBe(0)
+  }, 30_000)
 })
