@@ -12,16 +12,18 @@ import {
   stringifyTypedJson,
   type TypedObject,
   type TypedValue,
-  TypedValueError,
 } from '../../../lib/typed-json.js'
+import { typedJsonErrorText } from '../../../lib/typed-json-messages.js'
 
 const selectableKinds: readonly BsonKind[] = ['string', 'int32', 'int64', 'double', 'decimal', 'bool', 'date', 'objectId', 'timestamp', 'binary', 'regex', 'null', 'object', 'array', 'minKey', 'maxKey']
 
 type Errors = Readonly<Record<string, string>>
 
 function ScalarInput({ value, path, label, onChange, onError }: { value: TypedValue; path: string; label: string; onChange: (v: TypedValue) => void; onError: (path: string, msg: string | null) => void }) {
+  const { t } = useTranslation()
   const [text, setText] = useState(() => scalarToText(value))
-  const [error, setError] = useState<string | null>(null)
+  // Kept as thrown and translated when shown, so a language switch re-reads it.
+  const [error, setError] = useState<unknown>(null)
   if (value.kind === 'null' || value.kind === 'minKey' || value.kind === 'maxKey') return <span className="text-xs text-slate-500">{scalarToText(value)}</span>
   if (value.kind === 'bool') {
     return (
@@ -31,10 +33,10 @@ function ScalarInput({ value, path, label, onChange, onError }: { value: TypedVa
     )
   }
   const kind = value.kind
-  const apply = (t: string) => {
-    setText(t)
+  const apply = (typed: string) => {
+    setText(typed)
     try {
-      let next = scalarFromText(kind, t)
+      let next = scalarFromText(kind, typed)
       // Keep the parts the text form does not show (binary subtype, decimal precision).
       if (next.kind === 'binary' && value.kind === 'binary') next = { ...next, subType: value.subType }
       if (next.kind === 'decimal' && value.kind === 'decimal' && value.precision !== undefined && next.text === value.text) next = value
@@ -42,15 +44,14 @@ function ScalarInput({ value, path, label, onChange, onError }: { value: TypedVa
       onError(path, null)
       onChange(next)
     } catch (e) {
-      const msg = e instanceof TypedValueError ? e.message : String(e)
-      setError(msg)
-      onError(path, msg)
+      setError(e)
+      onError(path, typedJsonErrorText(e, t))
     }
   }
   return (
     <span className="flex flex-1 flex-col">
       <Input aria-label={label} aria-invalid={error !== null} value={text} onChange={(e) => apply(e.target.value)} className={`font-mono ${error === null ? '' : 'border-red-500'}`} />
-      {error !== null && <span role="alert" className="text-xs text-red-600">{error}</span>}
+      {error !== null && <span role="alert" className="text-xs text-red-600">{typedJsonErrorText(error, t)}</span>}
     </span>
   )
 }
@@ -143,7 +144,7 @@ export function DocumentEditor({ initial, onSave, onCancel, saving = false, save
   const [doc, setDoc] = useState<TypedObject>(initial)
   const [errors, setErrors] = useState<Errors>({})
   const [raw, setRaw] = useState<string | null>(null)
-  const [rawError, setRawError] = useState<string | null>(null)
+  const [rawError, setRawError] = useState<unknown>(null)
   const onError = (path: string, msg: string | null) => setErrors((e) => {
     if (msg === null) {
       if (!(path in e)) return e
@@ -159,7 +160,7 @@ export function DocumentEditor({ initial, onSave, onCancel, saving = false, save
       setRaw(null)
       setRawError(null)
     } catch (e) {
-      setRawError((e as Error).message)
+      setRawError(e)
     }
   }
   const save = () => {
@@ -167,7 +168,7 @@ export function DocumentEditor({ initial, onSave, onCancel, saving = false, save
       try {
         onSave(parseTypedDocument(raw))
       } catch (e) {
-        setRawError((e as Error).message)
+        setRawError(e)
       }
       return
     }
@@ -184,7 +185,7 @@ export function DocumentEditor({ initial, onSave, onCancel, saving = false, save
       ) : (
         <>
           <Textarea aria-label={t('editor.rawJson')} rows={16} value={raw} onChange={(e) => { setRaw(e.target.value); setRawError(null) }} />
-          {rawError !== null && <p role="alert" className="text-xs text-red-600">{rawError}</p>}
+          {rawError !== null && <p role="alert" className="text-xs text-red-600">{typedJsonErrorText(rawError, t)}</p>}
         </>
       )}
       {hasErrors && <p role="alert" className="text-xs text-red-600">{t('editor.invalid')}</p>}

@@ -8,7 +8,8 @@ import { usePermission } from '../../../lib/authorization.js'
 import { describeError, useNotices } from '../../../lib/notices.js'
 import type { QueryState } from '../../../lib/query-state.js'
 import { useShortcut } from '../../../lib/shortcuts.js'
-import { parseTypedJson, stringifyTypedJson, type TypedObject } from '../../../lib/typed-json.js'
+import { parseTypedJson, stringifyTypedJson, TypedJsonSyntaxError, type TypedObject } from '../../../lib/typed-json.js'
+import { typedJsonErrorText } from '../../../lib/typed-json-messages.js'
 import { documentId, useDocumentMutations, useDocuments } from '../api/documents.js'
 import { DocumentEditor } from './document-editor.js'
 import { DocumentsGrid } from '../../../components/data-grid/documents-grid.js'
@@ -37,7 +38,7 @@ export function DocumentsPanel({ cluster, cs, cl, query, onQueryChange, view, on
   const canWrite = usePermission('writeDocuments')
   const { notify, notifyError } = useNotices()
   const [conditionText, setConditionText] = useState(query.condition ?? '')
-  const [conditionError, setConditionError] = useState<string | null>(null)
+  const [conditionError, setConditionError] = useState<unknown>(null)
   const { data, error, isFetching } = useDocuments(cluster, cs, cl, { condition: query.condition, selector: query.selector, orderBy: query.orderBy, hint: query.hint, limit: query.limit ?? 100 }, page)
   const m = useDocumentMutations(cluster, cs, cl)
   const [editor, setEditor] = useState<EditorState>(null)
@@ -49,9 +50,9 @@ export function DocumentsPanel({ cluster, cs, cl, query, onQueryChange, view, on
     const text = conditionText.trim()
     if (text !== '') {
       try {
-        if (parseTypedJson(text).kind !== 'object') throw new Error('Expected a JSON object')
+        if (parseTypedJson(text).kind !== 'object') throw new TypedJsonSyntaxError('expectedObject', 0)
       } catch (e) {
-        setConditionError((e as Error).message)
+        setConditionError(e)
         return
       }
     }
@@ -74,7 +75,7 @@ export function DocumentsPanel({ cluster, cs, cl, query, onQueryChange, view, on
       <form className="flex flex-wrap items-start gap-2" onSubmit={(e) => { e.preventDefault(); run() }}>
         <span className="flex min-w-80 flex-1 flex-col">
           <Input aria-label={t('documents.condition')} data-testid="condition-input" className="font-mono" placeholder='{"age": {"$gt": 30}}' value={conditionText} onChange={(e) => setConditionText(e.target.value)} />
-          {conditionError !== null && <span role="alert" className="text-xs text-red-600">{conditionError}</span>}
+          {conditionError !== null && <span role="alert" className="text-xs text-red-600">{typedJsonErrorText(conditionError, t)}</span>}
         </span>
         <Button type="submit" variant="primary" busy={isFetching} title="Ctrl+Enter">{t('documents.run')}</Button>
         <div role="group" aria-label={t('documents.view')} className="flex gap-1">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatOf, previewImport } from './import-preview.js'
+import { formatOf, previewImport, RowNotObjectError } from './import-preview.js'
 
 describe('import preview', () => {
   it('reads NDJSON rows with their BSON types', () => {
@@ -20,7 +20,8 @@ describe('import preview', () => {
   })
 
   it('reports a broken row instead of throwing', () => {
-    expect(previewImport('{"a":\n', 'ndjson').error).toMatch(/position/)
+    expect(previewImport('{"a":\n', 'ndjson').error).toMatchObject({ code: 'unexpectedEnd', position: 5 })
+    expect(previewImport('[1]\n', 'ndjson').error).toBeInstanceOf(RowNotObjectError)
     expect(formatOf('data.CSV')).toBe('csv')
     expect(formatOf('x.jsonl')).toBe('ndjson')
   })

@@ -5,7 +5,16 @@ export interface ImportPreview {
   readonly format: 'ndjson' | 'json' | 'csv'
   readonly fields: readonly { readonly name: string; readonly kinds: readonly BsonKind[] }[]
   readonly rows: readonly (readonly string[])[]
-  readonly error?: string
+  /** Why the head of the file could not be read: a typed-JSON error or {@link RowNotObjectError}. */
+  readonly error?: unknown
+}
+
+/** A JSON or NDJSON row that is not an object. */
+export class RowNotObjectError extends Error {
+  constructor() {
+    super('Each row must be a JSON object')
+    this.name = 'RowNotObjectError'
+  }
 }
 
 /** Guesses the format from the file name. */
@@ -77,13 +86,13 @@ export function previewImport(head: string, format: 'ndjson' | 'json' | 'csv', n
       }
       for (const text of texts) {
         const v = parseTypedJson(text)
-        if (v.kind !== 'object') throw new Error('Each row must be a JSON object')
+        if (v.kind !== 'object') throw new RowNotObjectError()
         for (const [k, x] of v.entries) note(k, effectiveKind(x))
         rows.push([text])
       }
     }
   } catch (e) {
-    return { format, fields: [], rows, error: (e as Error).message }
+    return { format, fields: [], rows, error: e }
   }
   return { format, fields: [...kinds].map(([name, s]) => ({ name, kinds: [...s] })), rows }
 }

@@ -8,8 +8,9 @@ import { useQueryClient } from '@tanstack/react-query'
 import { describeError, useNotices } from '../../../lib/notices.js'
 import { queryKeys } from '../../../lib/query-keys.js'
 import { kindLabel } from '../../../lib/typed-json.js'
+import { typedJsonErrorText } from '../../../lib/typed-json-messages.js'
 import { exportDocuments, importDocuments, saveBlob } from '../api/transfer.js'
-import { formatOf, type ImportPreview, previewImport } from './import-preview.js'
+import { formatOf, type ImportPreview, previewImport, RowNotObjectError } from './import-preview.js'
 
 /** Exports the current query's result as JSON, NDJSON or CSV. */
 export function ExportControl({ cluster, cs, cl, query }: { cluster: string; cs: string; cl: string; query: { condition?: string | undefined; selector?: string | undefined; orderBy?: string | undefined } }) {
@@ -81,7 +82,7 @@ export function ImportDialog({ cluster, cs, cl, open, onOpenChange }: { cluster:
         {preview !== null && (
           <div data-testid="import-preview">
             <p className="text-xs font-medium">{t('documents.importPreview')} ({preview.format})</p>
-            {preview.error !== undefined && <p role="alert" className="text-red-600">{preview.error}</p>}
+            {preview.error !== undefined && <p role="alert" className="text-red-600">{preview.error instanceof RowNotObjectError ? t('documents.rowNotObject') : typedJsonErrorText(preview.error, t)}</p>}
             <ul className="flex flex-wrap gap-2 text-xs">
               {preview.fields.map((f) => <li key={f.name} className="rounded bg-slate-100 px-1 font-mono dark:bg-slate-800">{f.name}: {f.kinds.map((k) => kindLabel[k]).join(' | ')}</li>)}
             </ul>

@@ -4,16 +4,18 @@ import { Button } from '../../../components/ui/button.js'
 import { Dialog } from '../../../components/ui/dialog.js'
 import { Field, Textarea } from '../../../components/ui/input.js'
 import { describeError, useNotices } from '../../../lib/notices.js'
-import { parseTypedJson } from '../../../lib/typed-json.js'
+import type { TFunction } from 'i18next'
+import { parseTypedJson, TypedJsonSyntaxError } from '../../../lib/typed-json.js'
+import { typedJsonErrorText } from '../../../lib/typed-json-messages.js'
 import { useDocumentMutations } from '../api/documents.js'
 
-function jsonError(text: string, required: boolean): string | undefined {
-  if (text.trim() === '') return required ? 'Required' : undefined
+function jsonError(text: string, required: boolean, t: TFunction): string | undefined {
+  if (text.trim() === '') return required ? t('documents.ruleRequired') : undefined
   try {
-    const v = parseTypedJson(text)
-    return v.kind === 'object' ? undefined : 'Expected a JSON object'
+    if (parseTypedJson(text).kind !== 'object') throw new TypedJsonSyntaxError('expectedObject', 0)
+    return undefined
   } catch (e) {
-    return (e as Error).message
+    return typedJsonErrorText(e, t)
   }
 }
 
@@ -28,8 +30,8 @@ export function WriteByConditionDialog({ cluster, cs, cl, kind, initialCondition
   const [condition, setCondition] = useState(initialCondition)
   const [rule, setRule] = useState('{"$set":{}}')
   const [matched, setMatched] = useState<string | null>(null)
-  const condErr = jsonError(condition, false)
-  const ruleErr = kind === 'update' ? jsonError(rule, true) : undefined
+  const condErr = jsonError(condition, false, t)
+  const ruleErr = kind === 'update' ? jsonError(rule, true, t) : undefined
   const reset = () => { setMatched(null); m.countMatches.reset() }
   const close = () => { reset(); onClose() }
   return (
