@@ -51,7 +51,7 @@ export const en = {
     details: 'Details', invalidJson: 'Not valid JSON: {{message}}',
     lobs: 'LOBs', dataPages: 'Data pages', indexPages: 'Index pages', lobPages: 'LOB pages', indexCount: 'Indexes', catalog: 'Catalog',
     pagesTitle: 'Data / index / LOB pages', compressionOff: 'off', defaultSize: 'default', csNameRule: 'No ".", no leading "$" or space',
-    expandCs: 'Expand {{name}}', collapseCs: 'Collapse {{name}}', collectionsOf: '{{count}} collections', partitionRule: 'A power of two, 8..1048576',
+    collectionsOf: 'Collections: {{count}}', partitionRule: 'A power of two, 8..1048576',
     shardingKeyErrors: { notObject: 'Expected an object such as {"a": 1}', direction: '{{field}}: direction must be 1 or -1', empty: 'Enter at least one field' },
   },
   documents: {

@@ -53,7 +53,7 @@ export const zhCN: Locale = {
     details: '详情', invalidJson: 'JSON 无效：{{message}}',
     lobs: 'LOB', dataPages: '数据页', indexPages: '索引页', lobPages: 'LOB 页', indexCount: '索引数', catalog: '编目信息',
     pagesTitle: '数据页 / 索引页 / LOB 页', compressionOff: '关闭', defaultSize: '默认', csNameRule: '不能包含“.”，不能以“$”或空格开头',
-    expandCs: '展开 {{name}}', collapseCs: '收起 {{name}}', collectionsOf: '{{count}} 个集合', partitionRule: '须为 2 的幂，范围 8..1048576',
+    collectionsOf: '集合数：{{count}}', partitionRule: '须为 2 的幂，范围 8..1048576',
     shardingKeyErrors: { notObject: '应为对象，例如 {"a": 1}', direction: '{{field}}：方向必须为 1 或 -1', empty: '请至少填写一个字段' },
   },
   documents: {

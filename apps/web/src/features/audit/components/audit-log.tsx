@@ -31,7 +31,7 @@ export function AuditLog({ actor, action, onFilter }: { actor?: string | undefin
               <td>{r.actor ?? '—'}</td>
               <td className="font-mono">{r.action}</td>
               <td className="font-mono">{r.target ?? ''}</td>
-              <td><Badge tone={r.result === 'ok' ? 'good' : r.result === 'refused' ? 'warn' : 'bad'}>{r.result}{r.errorCode === null ? '' : ` ${r.errorCode}`}</Badge></td>
+              <td><Badge tone={r.result === 'ok' ? 'good' : r.result === 'refused' ? 'warn' : 'bad'}>{t(`audit.results.${r.result}`)}{r.errorCode === null ? '' : ` ${r.errorCode}`}</Badge></td>
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,7 @@
 import { Link } from '@tanstack/react-router'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { TFunction } from 'i18next'
 import { Button } from '../../../components/ui/button.js'
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.js'
 import { Dialog } from '../../../components/ui/dialog.js'
@@ -14,8 +15,8 @@ import { useCollectionSpaces } from '../api/get-collection-spaces.js'
 const PAGE_SIZES = [4096, 8192, 16384, 32768, 65536] as const
 const LOB_PAGE_SIZES = [0, 4096, 8192, 16384, 32768, 65536, 131072, 262144, 524288] as const
 
-function kb(n: number | null): string {
-  return n === null ? '—' : n === 0 ? 'default' : `${n / 1024}K`
+function kb(n: number | null, t: TFunction): string {
+  return n === null ? '—' : n === 0 ? t('data.defaultSize') : `${n / 1024}K`
 }
 
 /** Create form: name, page size (4K..64K), LOB page size and domain. */
@@ -27,7 +28,7 @@ export function CreateCollectionSpaceDialog({ cluster, open, onOpenChange }: { c
   const [pageSize, setPageSize] = useState<(typeof PAGE_SIZES)[number]>(65536)
   const [lobPageSize, setLobPageSize] = useState<(typeof LOB_PAGE_SIZES)[number]>(262144)
   const [domain, setDomain] = useState('')
-  const nameError = name !== '' && (/^\$|^\s/.test(name) || name.includes('.')) ? 'No ".", no leading "$" or space' : undefined
+  const nameError = name !== '' && (/^\$|^\s/.test(name) || name.includes('.')) ? t('data.csNameRule') : undefined
   return (
     <Dialog open={open} onOpenChange={onOpenChange} title={t('data.createCs')}>
       <form className="flex flex-col gap-3" onSubmit={(e) => {
@@ -46,7 +47,7 @@ export function CreateCollectionSpaceDialog({ cluster, open, onOpenChange }: { c
         )}</Field>
         <Field label={t('data.lobPageSize')}>{(id) => (
           <Select id={id} value={lobPageSize} onChange={(e) => setLobPageSize(LOB_PAGE_SIZES.find((p) => p === Number(e.target.value)) ?? 262144)}>
-            {LOB_PAGE_SIZES.map((p) => <option key={p} value={p}>{kb(p)}</option>)}
+            {LOB_PAGE_SIZES.map((p) => <option key={p} value={p}>{kb(p, t)}</option>)}
           </Select>
         )}</Field>
         <Field label={t('data.domain')}>{(id) => <Input id={id} value={domain} onChange={(e) => setDomain(e.target.value)} />}</Field>
@@ -84,7 +85,7 @@ export function CollectionSpaceList({ cluster }: { cluster: string }) {
           {(data ?? []).map((s) => (
             <tr key={s.name} className="border-b border-slate-100 dark:border-slate-800">
               <td className="py-1"><Link to="/c/$cluster/data/$cs" params={{ cluster, cs: s.name }} className="text-emerald-700 hover:underline dark:text-emerald-400">{s.name}</Link></td>
-              <td>{s.collections.length}</td><td>{kb(s.pageSize)}</td><td>{kb(s.lobPageSize)}</td><td>{s.domain ?? '—'}</td>
+              <td>{s.collections.length}</td><td>{kb(s.pageSize, t)}</td><td>{kb(s.lobPageSize, t)}</td><td>{s.domain ?? '—'}</td>
               <td>{canAdmin && <Button size="sm" variant="danger" aria-label={`${t('data.dropCs')} ${s.name}`} onClick={() => setDropName(s.name)}>{t('common.drop')}</Button>}</td>
             </tr>
           ))}

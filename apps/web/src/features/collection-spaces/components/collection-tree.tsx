@@ -65,7 +65,7 @@ export function CollectionTree({ cluster, selectedCs, selectedCl }: { cluster: s
                 <Link to="/c/$cluster/data/$cs" params={{ cluster, cs: s.name }} className={`flex-1 truncate rounded px-1 hover:bg-slate-100 dark:hover:bg-slate-800 ${selectedCs === s.name && selectedCl === undefined ? 'font-semibold text-emerald-700 dark:text-emerald-400' : ''}`}>
                   {s.name}
                 </Link>
-                <span className="text-xs text-slate-500" aria-label={`${s.collections.length} ${t('data.collections')}`}>{s.collections.length}</span>
+                <span className="text-xs text-slate-500" aria-label={t('data.collectionsOf', { count: s.collections.length })}>{s.collections.length}</span>
               </div>
               {isOpen && (
                 <ul className="ml-5">

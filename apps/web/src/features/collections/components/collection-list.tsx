@@ -31,7 +31,7 @@ export function CollectionList({ cluster, cs }: { cluster: string; cs: string })
             <tr key={c.name} className="border-b border-slate-100 dark:border-slate-800">
               <td className="py-1"><Link to="/c/$cluster/data/$cs/$cl" params={{ cluster, cs, cl: c.name }} className="text-emerald-700 hover:underline dark:text-emerald-400">{c.name}</Link></td>
               <td className="text-right tabular-nums">{c.stats?.totalRecords ?? '—'}</td>
-              <td className="text-right tabular-nums" title="data / index / LOB pages">{c.stats === null ? '—' : `${c.stats.totalDataPages} / ${c.stats.totalIndexPages} / ${c.stats.totalLobPages}`}</td>
+              <td className="text-right tabular-nums" title={t('data.pagesTitle')}>{c.stats === null ? '—' : `${c.stats.totalDataPages} / ${c.stats.totalIndexPages} / ${c.stats.totalLobPages}`}</td>
               <td>{c.stats?.groups.join(', ') ?? '—'}</td>
               <td><CollectionActions cluster={cluster} cs={cs} cl={c.name} /></td>
             </tr>

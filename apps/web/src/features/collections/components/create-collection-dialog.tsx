@@ -1,4 +1,5 @@
 import type { CreateCollectionBody } from '@canopy/api-contract'
+import type { TFunction } from 'i18next'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Button } from '../../../components/ui/button.js'
@@ -7,22 +8,38 @@ import { Field, Input, Select } from '../../../components/ui/input.js'
 import { useNotices } from '../../../lib/notices.js'
 import { useCreateCollection } from '../api/collections.js'
 
-/** Parses `{"a":1,"b":-1}` into a sharding key, or explains what is wrong. */
-export function parseShardingKey(text: string): { key?: Record<string, 1 | -1>; error?: string } {
+/** What is wrong with a sharding key; the dialog words it in the user's language. */
+export type ShardingKeyError =
+  | { readonly code: 'invalidJson'; readonly message: string }
+  | { readonly code: 'notObject' }
+  | { readonly code: 'direction'; readonly field: string }
+  | { readonly code: 'empty' }
+
+/** Parses `{"a":1,"b":-1}` into a sharding key, or says what is wrong. */
+export function parseShardingKey(text: string): { key?: Record<string, 1 | -1>; error?: ShardingKeyError } {
   if (text.trim() === '') return {}
   let v: unknown
   try {
     v = JSON.parse(text) as unknown
   } catch (e) {
-    return { error: (e as Error).message }
+    return { error: { code: 'invalidJson', message: (e as Error).message } }
   }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return { error: 'Expected an object such as {"a": 1}' }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return { error: { code: 'notObject' } }
   const key: Record<string, 1 | -1> = {}
   for (const [k, d] of Object.entries(v as Record<string, unknown>)) {
-    if (d !== 1 && d !== -1) return { error: `${k}: direction must be 1 or -1` }
+    if (d !== 1 && d !== -1) return { error: { code: 'direction', field: k } }
     key[k] = d
   }
-  return Object.keys(key).length === 0 ? { error: 'At least one field' } : { key }
+  return Object.keys(key).length === 0 ? { error: { code: 'empty' } } : { key }
+}
+
+function shardingKeyErrorText(e: ShardingKeyError, t: TFunction): string {
+  switch (e.code) {
+    case 'invalidJson': return t('data.invalidJson', { message: e.message })
+    case 'notObject': return t('data.shardingKeyErrors.notObject')
+    case 'direction': return t('data.shardingKeyErrors.direction', { field: e.field })
+    case 'empty': return t('data.shardingKeyErrors.empty')
+  }
 }
 
 type Tri = '' | 'true' | 'false'
@@ -47,7 +64,7 @@ export function CreateCollectionDialog({ cluster, cs, open, onOpenChange }: { cl
   const [isMainCL, setIsMainCL] = useState<Tri>('')
   const sk = parseShardingKey(shardingKey)
   const partNum = partition === '' ? undefined : Number(partition)
-  const partError = partNum !== undefined && (!Number.isInteger(partNum) || partNum < 8 || partNum > 1048576 || (partNum & (partNum - 1)) !== 0) ? 'A power of two, 8..1048576' : undefined
+  const partError = partNum !== undefined && (!Number.isInteger(partNum) || partNum < 8 || partNum > 1048576 || (partNum & (partNum - 1)) !== 0) ? t('data.partitionRule') : undefined
   const replNum = replSize === '' ? undefined : Number(replSize)
   const replError = replNum !== undefined && (!Number.isInteger(replNum) || replNum < -1 || replNum > 7) ? '-1..7' : undefined
   const invalid = name === '' || sk.error !== undefined || partError !== undefined || replError !== undefined
@@ -83,7 +100,7 @@ export function CreateCollectionDialog({ cluster, cs, open, onOpenChange }: { cl
         })
       }}>
         <Field label={t('common.name')}>{(id) => <Input id={id} required maxLength={127} value={name} onChange={(e) => setName(e.target.value)} />}</Field>
-        <Field label={t('data.shardingKey')} error={sk.error}>{(id) => <Input id={id} className="font-mono" placeholder='{"uid": 1}' value={shardingKey} onChange={(e) => setShardingKey(e.target.value)} />}</Field>
+        <Field label={t('data.shardingKey')} error={sk.error === undefined ? undefined : shardingKeyErrorText(sk.error, t)}>{(id) => <Input id={id} className="font-mono" placeholder='{"uid": 1}' value={shardingKey} onChange={(e) => setShardingKey(e.target.value)} />}</Field>
         <Field label={t('data.shardingType')}>{(id) => (
           <Select id={id} value={shardingType} onChange={(e) => setShardingType(e.target.value === 'hash' ? 'hash' : e.target.value === 'range' ? 'range' : '')}>
             <option value="">{t('common.none')}</option><option value="hash">hash</option><option value="range">range</option>
@@ -93,7 +110,7 @@ export function CreateCollectionDialog({ cluster, cs, open, onOpenChange }: { cl
         <Field label={t('data.replSize')} error={replError}>{(id) => <Input id={id} inputMode="numeric" placeholder="1" value={replSize} onChange={(e) => setReplSize(e.target.value)} />}</Field>
         <Field label={t('data.compressionType')}>{(id) => (
           <Select id={id} value={compressionType} onChange={(e) => { const v = e.target.value; setCompressionType(v === 'snappy' || v === 'lzw' || v === 'none' ? v : '') }}>
-            <option value="">{t('common.none')}</option><option value="none">off</option><option value="snappy">snappy</option><option value="lzw">lzw</option>
+            <option value="">{t('common.none')}</option><option value="none">{t('data.compressionOff')}</option><option value="snappy">snappy</option><option value="lzw">lzw</option>
           </Select>
         )}</Field>
         <Field label={t('data.group')}>{(id) => <Input id={id} value={group} onChange={(e) => setGroup(e.target.value)} />}</Field>
