@@ -145,3 +145,34 @@ describe('$list contexts / $snapshot contexts', () => {
     }
   })
 })
+
+describe('$snapshot collections counters', () => {
+  const counter = async (name: string, field: string): Promise<number> => {
+    const r = await ok(c.command('snapshot collections', { Name: name }))
+    const details = r.documents[0]?.['Details'] as { Group: Record<string, Long>[] }[]
+    return details.reduce((n, d) => n + Number(d.Group[0]![field]!.toBigInt()), 0)
+  }
+
+  it('counts the records a query hands out as TotalSelect, past the skip', async () => {
+    await ok(c.command('create collectionspace', { Name: 'cnt' }, { flags: 0 }))
+    await ok(c.command('create collection', { Name: 'cnt.t' }, { flags: 0 }))
+    await ok(c.request({ kind: 'insert', name: 'cnt.t', flags: 0, documents: Array.from({ length: 10 }, (_, k) => ({ k: new Int32(k) })) }))
+    const page = await ok(c.request({ kind: 'query', name: 'cnt.t', flags: 0x80200, numToSkip: 2, numToReturn: 3, condition: {}, selector: {}, orderBy: {}, hint: {} }))
+    expect(page.documents).toHaveLength(3)
+    expect(await counter('cnt.t', 'TotalSelect')).toBe(3)
+    expect(await counter('cnt.t', 'TotalInsert')).toBe(10)
+  })
+
+  it('starts a collection created again under a dropped name from zero', async () => {
+    await ok(c.command('drop collection', { Name: 'cnt.t' }, { flags: 0 }))
+    await ok(c.command('create collection', { Name: 'cnt.t' }, { flags: 0 }))
+    await ok(c.request({ kind: 'insert', name: 'cnt.t', flags: 0, documents: [{ k: new Int32(1) }] }))
+    expect(await counter('cnt.t', 'TotalInsert')).toBe(1)
+    expect(await counter('cnt.t', 'TotalSelect')).toBe(0)
+    await ok(c.command('drop collectionspace', { Name: 'cnt' }, { flags: 0 }))
+    await ok(c.command('create collectionspace', { Name: 'cnt' }, { flags: 0 }))
+    await ok(c.command('create collection', { Name: 'cnt.t' }, { flags: 0 }))
+    expect(await counter('cnt.t', 'TotalInsert')).toBe(0)
+    await ok(c.command('drop collectionspace', { Name: 'cnt' }, { flags: 0 }))
+  })
+})

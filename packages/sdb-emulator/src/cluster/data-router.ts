@@ -21,6 +21,7 @@ export interface NodeStore {
  */
 export class DataRouter implements Replicator {
   private readonly stores = new Map<number, DataNodeStore>()
+  private readonly reconciled = new WeakSet<ReplicaGroup>()
   private cluster: Cluster | undefined
 
   constructor(
@@ -31,6 +32,67 @@ export class DataRouter implements Replicator {
   /** Connects the router to its cluster (the two refer to each other). */
   attach(cluster: Cluster): void {
     this.cluster = cluster
+    cluster.onEvent((event) => {
+      if (event.type === 'primary-changed') this.reconcileOnce(event.group)
+    })
+  }
+
+  /**
+   * The first primary of a data group in this process (at start-up) repairs DDLs a crash cut
+   * short: a DDL writes the catalog first and the data nodes second, so the catalog is right.
+   */
+  private reconcileOnce(group: ReplicaGroup): void {
+    if (group.role !== GroupRole.Data || group.primaryNodeId === undefined || this.reconciled.has(group)) return
+    this.reconciled.add(group)
+    try {
+      this.reconcile(group)
+    } catch {
+      // Never let the repair stop an election; the mismatch then shows as the real error codes.
+    }
+  }
+
+  /**
+   * Brings a group's primary in line with the catalog, through its log so the secondaries follow:
+   * creates the collections (and indexes) the catalog places on the group but the node lacks,
+   * and drops the collections (and indexes) the catalog no longer has. Returns what changed.
+   */
+  reconcile(group: ReplicaGroup): { created: string[]; dropped: string[]; indexes: number } {
+    const primary = this.topology.primaryOf(group)
+    const changes = { created: [] as string[], dropped: [] as string[], indexes: 0 }
+    if (primary === undefined) return changes
+    const store = this.store(primary)
+    const wanted = this.catalog.listCollections().filter((info) => info.placement.some((p) => p.groupId === group.groupId))
+    const names = new Set(wanted.map((info) => info.name))
+    for (const name of store.collectionNames()) {
+      if (names.has(name)) continue
+      store.dropCollection(name)
+      changes.dropped.push(name)
+    }
+    for (const info of wanted) {
+      const indexes = this.catalog.listIndexes(info.name)
+      if (!store.hasCollection(info.name)) {
+        store.createCollection(info.name, indexes)
+        changes.created.push(info.name)
+        continue
+      }
+      const held = store.indexes(info.name)
+      for (const def of held) {
+        if (indexes.some((d) => d.name === def.name)) continue
+        store.dropIndex(info.name, def.name)
+        changes.indexes += 1
+      }
+      for (const def of indexes) {
+        if (held.some((d) => d.name === def.name)) continue
+        try {
+          store.createIndex(info.name, def)
+          changes.indexes += 1
+        } catch {
+          // A unique index the records now violate stays unbuilt, as the failed build left it.
+        }
+      }
+    }
+    if (changes.created.length + changes.dropped.length + changes.indexes > 0) this.afterWrite(group)
+    return changes
   }
 
   private get topology(): Cluster {

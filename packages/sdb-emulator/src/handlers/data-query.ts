@@ -5,22 +5,31 @@ import { parseSort, sortKey, type SortField } from '../engine/sort.js'
 import { compareValues } from '../engine/compare.js'
 import { topK } from '../engine/planner.js'
 import type { BsonValue } from '../engine/values.js'
+import type { ClusterNode } from '../cluster/cluster.js'
 import type { NodeStore } from '../cluster/data-router.js'
 import type { AccessPlan } from '../engine/index.js'
 import { planFor, readMatching } from './access-path.js'
+import { count, countCollection } from './node-counters.js'
 import { queryAndModify } from './query-and-modify.js'
 import { explain } from './explain.js'
 import { QueryFlag, type HandlerEnv, type HandlerResult, type QueryArgs } from './types.js'
 
-/** Matching records of every group of the collection, group by group, through the access path. */
+/**
+ * Matching records of every group of the collection, group by group, through the access path;
+ * `origin` (when given) learns which node each record came from.
+ */
 export function* scanMatching(
   targets: readonly NodeStore[],
   name: string,
   matches: (doc: BsonDocument) => boolean,
   plan: AccessPlan = TABLE_SCAN,
+  origin?: WeakMap<BsonDocument, ClusterNode>,
 ): Generator<BsonDocument> {
   for (const t of targets) {
-    for (const rec of readMatching(t, name, plan, matches)) yield rec.doc
+    for (const rec of readMatching(t, name, plan, matches)) {
+      origin?.set(rec.doc, t.node)
+      yield rec.doc
+    }
   }
 }
 
@@ -43,7 +52,18 @@ export function dataQuery(env: HandlerEnv, args: QueryArgs): HandlerResult {
   const sort = parseSort(args.orderBy)
   const targets = env.router.readTargets(info, env.node)
   const plan = planFor(env.catalog, info.name, args.condition, args.hint, args.orderBy)
-  return { cursor: mapIterator(ordered(targets, info.name, matches, plan, sort, args), project), skip: args.skip, limit: args.limit }
+  // TotalSelect (per node and per collection): the records a node hands out, past the skip.
+  const origin = new WeakMap<BsonDocument, ClusterNode>()
+  let pulled = 0
+  const selected = (doc: BsonDocument): BsonDocument => {
+    const node = origin.get(doc)
+    if (node !== undefined && pulled++ >= args.skip) {
+      count(node, 'TotalSelect')
+      countCollection(node, info.name, 'TotalSelect')
+    }
+    return project(doc)
+  }
+  return { cursor: mapIterator(ordered(targets, info.name, matches, plan, sort, args, origin), selected), skip: args.skip, limit: args.limit }
 }
 
 function ordered(
@@ -53,16 +73,22 @@ function ordered(
   plan: AccessPlan,
   sort: readonly SortField[],
   args: QueryArgs,
+  origin: WeakMap<BsonDocument, ClusterNode>,
 ): Iterator<BsonDocument> {
-  if (sort.length === 0) return scanMatching(targets, name, matches, plan)
+  if (sort.length === 0) return scanMatching(targets, name, matches, plan, origin)
   if (plan.indexOrder !== undefined) {
-    const streams = targets.map((t) => mapIterator(readMatching(t, name, plan, matches), (r) => r.doc))
+    const streams = targets.map((t) =>
+      mapIterator(readMatching(t, name, plan, matches), (r) => {
+        origin.set(r.doc, t.node)
+        return r.doc
+      }),
+    )
     return streams.length === 1 ? streams[0]! : mergeOrdered(streams, sort)
   }
   // The context drops `skip` records and stops after `limit`, so only the first skip + limit
   // in sort order can ever be sent.
   const k = args.limit >= 0 ? Math.max(0, args.skip) + args.limit : -1
-  return lazy(() => topK(scanMatching(targets, name, matches, plan), sort, k))
+  return lazy(() => topK(scanMatching(targets, name, matches, plan, origin), sort, k))
 }
 
 /** Defers the read and the sort until the cursor is first pulled (a query may never be read). */

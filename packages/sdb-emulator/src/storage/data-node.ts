@@ -555,6 +555,10 @@ export class SqliteDataNodeStore implements DataNodeStore {
     return this.collections.has(fullName)
   }
 
+  collectionNames(): string[] {
+    return [...this.collections.keys()]
+  }
+
   /** Index definitions of a collection as this node holds them. */
   indexes(fullName: string): IndexDefinition[] {
     return this.collection(fullName).indexes.map((ix) => ix.def)

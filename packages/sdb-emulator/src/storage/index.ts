@@ -225,6 +225,8 @@ export interface DataNodeStore {
   renameCollection(oldFullName: string, newFullName: string): void
   renameCollectionSpace(oldSpace: string, newSpace: string): void
   hasCollection(fullName: string): boolean
+  /** Full names of the collections the node holds. */
+  collectionNames(): string[]
   /** Index definitions the node holds for a collection (-23 if missing). */
   indexes(fullName: string): IndexDefinition[]
   /** Builds the index over the existing records; -38 if a unique index meets duplicates. */
