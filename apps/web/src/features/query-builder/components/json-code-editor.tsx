@@ -53,7 +53,8 @@ export function JsonCodeEditor({ value, onChange, labelId, describedBy, problem,
   const invalid = problem !== null
   const extensions = useMemo<Extension[]>(() => [
     json(),
-    surface,
+    // Above the one-dark theme @uiw adds for `theme="dark"`, so its grey background yields.
+    Prec.highest(surface),
     EditorView.lineWrapping,
     // Swallows the editor's own Mod-Enter (insert a blank line) without stopping the event, so
     // the window-level run shortcut still sees it.
