@@ -1,5 +1,5 @@
 import { createServer, type AddressInfo } from 'node:net'
-import { Int32, Long, MaxKey, MinKey } from '@canopy/sdb-client/bson'
+import { Double, Int32, Long, MaxKey, MinKey } from '@canopy/sdb-client/bson'
 import type { SdbReply } from '@canopy/sdb-client/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorInternals } from '../src/server/emulator.js'
@@ -174,5 +174,30 @@ describe('$snapshot collections counters', () => {
     await ok(c.command('create collection', { Name: 'cnt.t' }, { flags: 0 }))
     expect(await counter('cnt.t', 'TotalInsert')).toBe(0)
     await ok(c.command('drop collectionspace', { Name: 'cnt' }, { flags: 0 }))
+  })
+})
+
+describe('explain', () => {
+  it('reports IndexCover as _optIxScanNode::_evalIndexCover decides, and the CPU time of the run', async () => {
+    await ok(c.command('create collectionspace', { Name: 'ex' }, { flags: 0 }))
+    await ok(c.command('create collection', { Name: 'ex.t' }, { flags: 0 }))
+    await ok(c.request({ kind: 'insert', name: 'ex.t', flags: 0, documents: Array.from({ length: 50 }, (_, k) => ({ _id: new Int32(k), a: new Int32(k % 5), x: new Int32(k) })) }))
+    await ok(c.command('create index', { Collection: 'ex.t', Index: { name: 'ia', key: { a: new Int32(1) } } }, { flags: 0 }))
+    const explain = async (condition: Record<string, unknown>, hint: Record<string, unknown>, orderBy: Record<string, unknown> = {}): Promise<Record<string, unknown>> => {
+      const r = await ok(c.request({ kind: 'query', name: 'ex.t', flags: 0x80200 | 0x400, numToSkip: 0, numToReturn: -1, condition: condition as never, selector: {}, orderBy: orderBy as never, hint: { Hint: hint } as never }))
+      return r.documents[0]!
+    }
+    // $id is NotArray: a range on _id ordered by _id is answered by the index alone.
+    expect(await explain({ _id: { $gt: new Int32(10) } }, { '': '$id' }, { _id: new Int32(1) })).toMatchObject({ ScanType: 'ixscan', IndexName: '$id', IndexCover: true })
+    expect(await explain({}, { '': '$id' })).toMatchObject({ IndexName: '$id', IndexCover: true })
+    // A condition field or an order field outside the key, or an index that allows arrays: no cover.
+    expect(await explain({ _id: { $gt: new Int32(10) }, x: new Int32(20) }, { '': '$id' })).toMatchObject({ IndexName: '$id', IndexCover: false })
+    expect(await explain({ _id: { $gt: new Int32(10) } }, { '': '$id' }, { x: new Int32(1) })).toMatchObject({ IndexCover: false })
+    expect(await explain({ a: new Int32(1) }, { '': 'ia' })).toMatchObject({ IndexName: 'ia', IndexCover: false })
+    const plan = await explain({ x: { $gte: new Int32(0) } }, {})
+    expect(plan).toMatchObject({ ScanType: 'tbscan', IndexCover: false })
+    expect(plan['UserCPU']).toBeInstanceOf(Double)
+    expect((plan['UserCPU'] as Double).value + (plan['SysCPU'] as Double).value).toBeGreaterThanOrEqual(0)
+    await ok(c.command('drop collectionspace', { Name: 'ex' }, { flags: 0 }))
   })
 })

@@ -25,6 +25,8 @@ export interface IndexDefinition {
   /** Key definition, e.g. `{a: 1, b: -1}`; `$id` is `{_id: 1}`. */
   readonly key: BsonDocument
   readonly unique?: boolean
+  /** NotArray (the `$id` index has it): only such an index can cover a query. */
+  readonly notArray?: boolean
 }
 
 /** The chosen access path. */
@@ -41,6 +43,8 @@ export interface AccessPlan {
    * in the orderBy's order, so no sort is needed and reading can stop after skip + limit.
    */
   readonly indexOrder?: 1 | -1
+  /** The condition fields whose bounds the index walk applies (ixscan only). */
+  readonly matchedFields?: readonly string[]
 }
 
 /**
@@ -162,7 +166,7 @@ function planForIndex(def: IndexDefinition, bounds: Map<string, FieldBounds>, fo
     .sort((a, b) => Buffer.compare(a.start, b.start))
   const ixBound = makeDoc(fields.map((f) => [f.path, boundPairs(used.get(f.path))]))
   return {
-    plan: { scanType: 'ixscan', indexName: def.name, ranges: sorted, ixBound },
+    plan: { scanType: 'ixscan', indexName: def.name, ranges: sorted, ixBound, matchedFields: [...used.keys()] },
     score,
     unique: def.unique === true,
   }
@@ -381,6 +385,7 @@ export function executeQuery<Rid extends number | bigint | string>(
   spec: PlannedQuerySpec,
 ): QueryExecution {
   const t0 = performance.now()
+  const cpu0 = process.cpuUsage()
   const q = compileQuery(spec)
   const chosen = chooseAccessPlan(indexes, spec.condition, spec.hint, spec.orderBy)
   // A backward walk needs the source's reverse scan; without one the sort happens in memory.
@@ -406,6 +411,9 @@ export function executeQuery<Rid extends number | bigint | string>(
   }
   const { indexRead, dataRead } = counters
   const elapsedMs = performance.now() - t0
+  // The process's CPU time over the run: the emulator runs every query on its one thread.
+  const cpu = process.cpuUsage(cpu0)
+  const covered = indexCover(indexes.find((i) => i.name === plan.indexName), plan, spec.condition, q.sort)
   return {
     docs,
     plan,
@@ -429,13 +437,13 @@ export function executeQuery<Rid extends number | bigint | string>(
         ['Query', spec.condition ?? {}],
         ['IXBound', plan.ixBound],
         ['NeedMatch', spec.condition !== null && spec.condition !== undefined && entriesOf(spec.condition).length > 0],
-        ['IndexCover', false],
+        ['IndexCover', covered],
         ['ReturnNum', int64(BigInt(docs.length))],
         ['ElapsedTime', double(elapsedMs / 1000)],
         ['IndexRead', int64(BigInt(indexRead))],
         ['DataRead', int64(BigInt(dataRead))],
-        ['UserCPU', double(0)],
-        ['SysCPU', double(0)],
+        ['UserCPU', double(cpu.user / 1e6)],
+        ['SysCPU', double(cpu.system / 1e6)],
       ])
     },
   }
@@ -443,4 +451,43 @@ export function executeQuery<Rid extends number | bigint | string>(
 
 function* filter(docs: Iterable<BsonDocument>, keep: (doc: BsonDocument) => boolean): Generator<BsonDocument> {
   for (const d of docs) if (keep(d)) yield d
+}
+
+const PREDICATE_OPS = new Set(['$et', '$gt', '$gte', '$lt', '$lte', '$in'])
+
+/** A condition value the optimizer turns into index predicates (plain values and range/`$in` operators). */
+function convertible(v: BsonValue): boolean {
+  if (!isDoc(v)) return true
+  const ops = entriesOf(v).map(([k]) => k)
+  return ops.every((k) => !k.startsWith('$')) || ops.every((k) => PREDICATE_OPS.has(k))
+}
+
+/** Every field name a condition refers to, through `$and` / `$or` / `$not`. */
+function conditionFields(condition: BsonDocument, out: Set<string>): Set<string> {
+  for (const [k, v] of entriesOf(condition)) {
+    if (!k.startsWith('$')) out.add(k)
+    else if (Array.isArray(v)) for (const c of v) if (isDoc(c)) conditionFields(c, out)
+  }
+  return out
+}
+
+/**
+ * Whether the index alone answers the condition and the order (`_optIxScanNode::_evalIndexCover`):
+ * the index is NotArray (cover is on by default), every orderBy field is a key field, and either
+ * every condition field is turned into a predicate the index walk applies, or, when some part of
+ * the condition cannot become predicates, every field it names is a key field.
+ */
+function indexCover(def: IndexDefinition | undefined, plan: AccessPlan, condition: BsonDocument | null | undefined, sort: readonly SortField[]): boolean {
+  if (plan.scanType !== 'ixscan' || def?.notArray !== true) return false
+  let keyFields: Set<string>
+  try {
+    keyFields = new Set(parseIndexKey(def.key).map((f) => f.path))
+  } catch {
+    return false
+  }
+  if (!sort.every((f) => keyFields.has(f.path))) return false
+  const entries = condition === null || condition === undefined ? [] : entriesOf(condition)
+  const matched = new Set(plan.matchedFields ?? [])
+  if (entries.every(([k, v]) => !k.startsWith('$') && convertible(v))) return entries.every(([k]) => matched.has(k))
+  return [...conditionFields(condition ?? {}, new Set())].every((f) => keyFields.has(f))
 }

@@ -11,7 +11,7 @@ import type { HandlerEnv, HandlerResult, QueryArgs } from './types.js'
  * IXBound, ReturnNum, IndexRead, DataRead, ...), as a coordinator gathers them.
  */
 export function explain(env: HandlerEnv, info: CollectionInfo, args: QueryArgs): HandlerResult {
-  const indexes = env.catalog.listIndexes(info.name).map((d) => ({ name: d.name, key: d.key, unique: d.unique }))
+  const indexes = env.catalog.listIndexes(info.name).map((d) => ({ name: d.name, key: d.key, unique: d.unique, notArray: d.notArray }))
   const hint = isDocument(args.hint.Hint) ? args.hint.Hint : args.hint
   const docs = env.router.readTargets(info, env.node).map((target) => {
     const run = executeQuery(recordSource(target, info.name), indexes, {
