@@ -1,7 +1,8 @@
 import type { BsonDocument } from '@canopy/sdb-client/bson'
 import { chooseAccessPlan, type AccessPlan, type RecordSource } from '../engine/index.js'
 import type { NodeStore } from '../cluster/data-router.js'
-import type { CatalogStore } from '../storage/index.js'
+import type { CatalogStore, IndexEntry, KeyRange } from '../storage/index.js'
+import type { KeyRange as EngineKeyRange } from '../engine/index-key.js'
 import { count, countCollection, type CollectionCounterName } from './node-counters.js'
 
 /**
@@ -19,6 +20,50 @@ export function planFor(
   return chooseAccessPlan(indexes, condition, Object.keys(hint).length === 0 ? undefined : hint, orderBy)
 }
 
+/** Index rows the store reads in the first page of a scan (its later pages are far bigger). */
+const STORE_FIRST_PAGE = 16
+/** Short scans restarted after their first page; past this many rows the store pages as usual. */
+const SHORT_RESTARTS = 8
+
+/**
+ * The record ids of one index range, in index order (backward when `reverse`). The store reads
+ * a first page of {@link STORE_FIRST_PAGE} rows, then pages of hundreds: a query that needs
+ * 51 records (a page of 50 and one to know there is more) would read 528 rows. So while the
+ * reader keeps asking, the scan is restarted after each first page, from the last key read
+ * (rows of that key already yielded are skipped), for {@link SHORT_RESTARTS} restarts; then it
+ * runs on as the store pages it. A restart that made no progress (a run of one key longer than
+ * a page) also lets the store page on, so every scan ends.
+ */
+function* shortPages(target: NodeStore, collection: string, indexName: string, r: EngineKeyRange, reverse: boolean): Generator<number> {
+  let last: IndexEntry | undefined
+  for (let restarts = 0; ; restarts += 1) {
+    const range: KeyRange =
+      last === undefined
+        ? { low: r.start, lowInclusive: true, high: r.end, highInclusive: false, reverse }
+        : reverse
+          ? { low: r.start, lowInclusive: true, high: last.key, highInclusive: true, reverse }
+          : { low: last.key, lowInclusive: true, high: r.end, highInclusive: false, reverse }
+    const from = last
+    let rows = 0
+    let progressed = false
+    let restart = false
+    for (const e of target.store.indexScan(collection, indexName, range)) {
+      rows += 1
+      const seen = from !== undefined && e.key.equals(from.key) && (reverse ? e.rid >= from.rid : e.rid <= from.rid)
+      if (!seen) {
+        last = e
+        progressed = true
+        yield e.rid
+      }
+      if (rows === STORE_FIRST_PAGE && progressed && restarts < SHORT_RESTARTS) {
+        restart = true
+        break
+      }
+    }
+    if (!restart) return
+  }
+}
+
 /** A node's store as the engine's record source for one collection. */
 export function recordSource(target: NodeStore, collection: string): RecordSource<number> {
   return {
@@ -26,24 +71,10 @@ export function recordSource(target: NodeStore, collection: string): RecordSourc
       for (const rec of target.store.tableScan(collection)) yield [rec.rid, rec.doc] as const
     },
     indexScan: function* (indexName, ranges) {
-      for (const r of ranges) {
-        for (const e of target.store.indexScan(collection, indexName, { low: r.start, lowInclusive: true, high: r.end, highInclusive: false })) {
-          yield e.rid
-        }
-      }
+      for (const r of ranges) yield* shortPages(target, collection, indexName, r, false)
     },
     indexScanReverse: function* (indexName, ranges) {
-      for (let i = ranges.length - 1; i >= 0; i -= 1) {
-        const r = ranges[i]!
-        const scan = target.store.indexScan(collection, indexName, {
-          low: r.start,
-          lowInclusive: true,
-          high: r.end,
-          highInclusive: false,
-          reverse: true,
-        })
-        for (const e of scan) yield e.rid
-      }
+      for (let i = ranges.length - 1; i >= 0; i -= 1) yield* shortPages(target, collection, indexName, ranges[i]!, true)
     },
     fetch: (rid) => target.store.fetch(collection, rid),
   }
