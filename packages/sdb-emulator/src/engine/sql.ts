@@ -1,5 +1,8 @@
 /**
- * The SQL the console's SQL tab sends: `select`, `insert`, `update`, `delete` on `cs.cl`.
+ * The SQL the console's SQL tab sends: `select`, `insert`, `update`, `delete` on `cs.cl`, and
+ * the statements the server turns into commands (`qgmPlCommand.cpp`): create/drop
+ * collectionspace, create/drop collection (`partition by (...)` = ShardingKey), create [unique]
+ * index / drop index, list collectionspaces / collections, begin transaction, commit, rollback.
  * A tokenizer and a recursive-descent parser turn the text into a plan of engine inputs
  * (condition, rule, documents) that the runtime executes with the same matcher, update and
  * sort code as the native requests. Syntax errors and what the server rejects (`count(*)`,
@@ -109,6 +112,9 @@ export type SqlPlan =
   | { readonly kind: 'insert'; readonly collection: string; readonly documents: BsonDocument[] }
   | { readonly kind: 'update'; readonly collection: string; readonly rule: BsonDocument; readonly condition: BsonDocument | null }
   | { readonly kind: 'delete'; readonly collection: string; readonly condition: BsonDocument | null }
+  /** A statement the server runs as the `$command` named here, with this query object. */
+  | { readonly kind: 'command'; readonly command: string; readonly query: BsonDocument }
+  | { readonly kind: 'transaction'; readonly action: 'begin' | 'commit' | 'rollback' }
 
 interface SelectItem {
   readonly column?: string
@@ -199,6 +205,39 @@ class Parser {
     this.expectOp('.')
     const cl = this.identifier()
     return `${cs}.${cl}`
+  }
+
+  /** A field path as index keys and partitions take it (`a`, `a.b`). */
+  fieldPath(): string {
+    const parts = [this.identifier()]
+    while (this.acceptOp('.')) parts.push(this.identifier())
+    return parts.join('.')
+  }
+
+  /** `(field [asc|desc], ...)` as a key document (`_addOrderBy`: asc = 1, desc = -1). */
+  keyFields(): BsonDocument {
+    this.expectOp('(')
+    const key: [string, BsonValue][] = []
+    do {
+      const field = this.fieldPath()
+      let dir = 1
+      if (this.acceptKw('desc')) dir = -1
+      else this.acceptKw('asc')
+      key.push([field, int32(dir)])
+    } while (this.acceptOp(','))
+    this.expectOp(')')
+    return makeDoc(key)
+  }
+
+  /** A collection space name (one identifier). */
+  spaceName(): string {
+    const name = this.identifier()
+    if (this.isOp('.')) throw syntax('a collection space name has no dot')
+    return name
+  }
+
+  end(): void {
+    if (!this.atEnd()) throw syntax('unexpected text after the statement')
   }
 
   literal(): BsonValue {
@@ -407,6 +446,70 @@ function parseDelete(p: Parser): SqlPlan {
   return { kind: 'delete', collection, condition }
 }
 
+const command = (name: string, query: BsonDocument): SqlPlan => ({ kind: 'command', command: name, query })
+
+function parseCreate(p: Parser): SqlPlan {
+  if (p.acceptKw('collectionspace')) {
+    const name = p.spaceName()
+    p.end()
+    return command('create collectionspace', { Name: name })
+  }
+  if (p.acceptKw('collection')) {
+    const name = p.collection()
+    let shardingKey: BsonDocument | undefined
+    if (p.acceptKw('partition')) {
+      p.expectKw('by')
+      shardingKey = p.keyFields()
+    }
+    p.end()
+    return command('create collection', shardingKey ? { Name: name, ShardingKey: shardingKey } : { Name: name })
+  }
+  const unique = p.acceptKw('unique')
+  p.expectKw('index')
+  const indexName = p.identifier()
+  p.expectKw('on')
+  const collection = p.collection()
+  const key = p.keyFields()
+  p.end()
+  const index = unique ? { Key: key, Name: indexName, Unique: true } : { Key: key, Name: indexName }
+  return command('create index', { Collection: collection, Index: index })
+}
+
+function parseDrop(p: Parser): SqlPlan {
+  if (p.acceptKw('collectionspace')) {
+    const name = p.spaceName()
+    p.end()
+    return command('drop collectionspace', { Name: name })
+  }
+  if (p.acceptKw('collection')) {
+    const name = p.collection()
+    p.end()
+    return command('drop collection', { Name: name })
+  }
+  p.expectKw('index')
+  const indexName = p.identifier()
+  p.expectKw('on')
+  const collection = p.collection()
+  p.end()
+  return command('drop index', { Collection: collection, Index: { Name: indexName, Key: '' } })
+}
+
+function parseList(p: Parser): SqlPlan {
+  if (p.acceptKw('collectionspaces')) {
+    p.end()
+    return command('list collectionspaces', {})
+  }
+  p.expectKw('collections')
+  p.end()
+  return command('list collections', {})
+}
+
+function parseTransaction(p: Parser, action: 'begin' | 'commit' | 'rollback'): SqlPlan {
+  if (action === 'begin') p.expectKw('transaction')
+  p.end()
+  return { kind: 'transaction', action }
+}
+
 /** Parses one SQL statement into a plan. */
 export function parseSql(text: string): SqlPlan {
   const p = new Parser(tokenize(text))
@@ -414,5 +517,11 @@ export function parseSql(text: string): SqlPlan {
   if (p.acceptKw('insert')) return parseInsert(p)
   if (p.acceptKw('update')) return parseUpdate(p)
   if (p.acceptKw('delete')) return parseDelete(p)
-  throw syntax('expected select, insert, update or delete')
+  if (p.acceptKw('create')) return parseCreate(p)
+  if (p.acceptKw('drop')) return parseDrop(p)
+  if (p.acceptKw('list')) return parseList(p)
+  if (p.acceptKw('begin')) return parseTransaction(p, 'begin')
+  if (p.acceptKw('commit')) return parseTransaction(p, 'commit')
+  if (p.acceptKw('rollback')) return parseTransaction(p, 'rollback')
+  throw syntax('expected select, insert, update, delete, create, drop, list, begin transaction, commit or rollback')
 }

@@ -4,14 +4,18 @@ import { compileCondition, parseSql } from '../engine/index.js'
 import { scanMatching } from './data-query.js'
 import { deleteMatching } from './delete.js'
 import { insertDocuments, insertResultDoc } from './insert.js'
+import { handleQuery } from './query.js'
+import { handleTransBegin, handleTransCommit, handleTransRollback } from './transaction.js'
 import { updateMatching } from './update.js'
 import type { HandlerEnv, HandlerResult } from './types.js'
 
 /**
  * SQL (2003): the engine parses the statement (never evaluates it); a select opens a context
- * read with getMore, insert/update/delete answer with their result object.
+ * read with getMore, insert/update/delete answer with their result object. DDL, lists and
+ * transaction statements run as the command or message the server builds for them
+ * (`qgmPlCommand.cpp`), so they answer exactly as that command does.
  */
-export function handleSql(env: HandlerEnv, req: SqlRequest): HandlerResult {
+export async function handleSql(env: HandlerEnv, req: SqlRequest): Promise<HandlerResult> {
   const plan = parseSql(req.sql)
   switch (plan.kind) {
     case 'select': {
@@ -30,5 +34,20 @@ export function handleSql(env: HandlerEnv, req: SqlRequest): HandlerResult {
     }
     case 'delete':
       return { documents: [{ DeletedNum: Long.fromNumber(deleteMatching(env, plan.collection, plan.condition ?? {}, false)) }] }
+    case 'command':
+      return handleQuery(env, {
+        kind: 'query',
+        flags: 0,
+        name: `$${plan.command}`,
+        numToSkip: 0n,
+        numToReturn: -1n,
+        condition: plan.query,
+        selector: {},
+        orderBy: {},
+        hint: {},
+      })
+    case 'transaction':
+      if (plan.action === 'begin') return handleTransBegin(env)
+      return plan.action === 'commit' ? handleTransCommit(env) : handleTransRollback(env)
   }
 }
