@@ -84,6 +84,13 @@ describe('SQL', () => {
     expect((await post(env.viewer, `${c}/sql`, { sql: 'select * from m.t' })).status).toBe(403)
   })
 
+  it('lets an admin run DDL through SQL', async () => {
+    const create = await post(env.admin, `${c}/sql`, { sql: 'create collection m.sqlmade' })
+    expect(create.status).toBe(200)
+    expect((await post(env.admin, `${c}/sql`, { sql: 'select * from m.sqlmade' })).body).toEqual({ documents: [], truncated: false })
+    expect((await post(env.admin, `${c}/sql`, { sql: 'drop collection m.sqlmade' })).status).toBe(200)
+  })
+
   it('reports a syntax error with its SDB name', async () => {
     const r = await post(env.operator, `${c}/sql`, { sql: 'selec nonsense' })
     expect(r.status).toBe(400)

@@ -1,5 +1,6 @@
 import type { Router } from 'express'
 import { ApiErrorCode, SessionParamsSchema, SnapshotParamsSchema, SnapshotQuerySchema, SnapshotResponseSchema, SqlBodySchema, SqlResponseSchema, ClusterParamsSchema } from '@canopy/api-contract'
+import { currentUser } from '../../middleware/require-auth.js'
 import { ClusterApiError, badRequest } from '../../services/cluster/errors.js'
 import { runSql, snapshot } from '../../services/cluster/schema.service.js'
 import { sendTyped } from './mount.js'
@@ -68,8 +69,7 @@ export function monitoringRoutes(router: Router, mount: ClusterMount, deps: Clus
       response: SqlResponseSchema,
     },
     async ({ req, res, params, body, signal }) => {
-      const role = (req as { session?: { user?: { role?: unknown } } }).session?.user?.role
-      if (DDL.test(body.sql) && role !== 'admin') {
+      if (DDL.test(body.sql) && currentUser(req).role !== 'admin') {
         throw new ClusterApiError(403, ApiErrorCode.forbidden, 'This SQL statement changes the schema and needs the admin role')
       }
       deps.audit.record(req, { target: params.cluster, params: { sql: body.sql.slice(0, 2000), read: READ.test(body.sql) } })
