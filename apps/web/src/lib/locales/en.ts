@@ -87,6 +87,7 @@ export const en = {
     rqb: {
       field: 'Field', operator: 'Operator', value: 'Value', values: 'Values', combinator: 'Combinator', addRule: 'Add rule', addRuleLabel: '+ Rule',
       addGroup: 'Add group', addGroupLabel: '+ Group', removeRule: 'Remove rule', removeGroup: 'Remove group', notLabel: 'NOT', notTitle: 'Invert this group (NOT)',
+      rootGroup: 'Condition tree', groupAt: 'Group {{path}}',
     },
   },
   monitoring: {

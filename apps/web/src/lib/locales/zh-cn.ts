@@ -89,6 +89,7 @@ export const zhCN: Locale = {
     rqb: {
       field: '字段', operator: '运算符', value: '值', values: '取值', combinator: '组合方式', addRule: '添加条件', addRuleLabel: '+ 条件',
       addGroup: '添加条件组', addGroupLabel: '+ 条件组', removeRule: '删除条件', removeGroup: '删除条件组', notLabel: 'NOT', notTitle: '取反此条件组（NOT）',
+      rootGroup: '条件树', groupAt: '条件组 {{path}}',
     },
   },
   monitoring: {

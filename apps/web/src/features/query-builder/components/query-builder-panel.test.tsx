@@ -1,8 +1,12 @@
-import { screen, waitFor, within } from '@testing-library/react'
+import { render, screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { QueryState } from '../../../lib/query-state.js'
-import { renderWithProviders } from '../../../testing/render-app.js'
+import { AppProvider } from '../../../app/provider.js'
+import { createI18n } from '../../../lib/i18n.js'
+import { createQueryClient } from '../../../lib/query-client.js'
+import { mockApi } from '../../../testing/mock-api.js'
+import { baseRoutes, renderWithProviders } from '../../../testing/render-app.js'
 import { editorText, keys, queueSelectionChange } from './json-editor-testing.js'
 import { QueryBuilderPanel } from './query-builder-panel.js'
 
@@ -171,5 +175,20 @@ describe('QueryBuilderPanel', () => {
     expect(builder.querySelector('.queryBuilder')).toHaveClass('queryBuilder-responsive')
     const row = within(builder).getByLabelText('Value tags').parentElement!
     expect(row).toHaveClass('flex-wrap', 'min-w-0')
+  })
+
+  it('speaks Simplified Chinese: builder controls, editor label and value errors', async () => {
+    mockApi({ ...baseRoutes('admin'), ...routes })
+    render(
+      <AppProvider queryClient={createQueryClient()} i18n={createI18n('zh-CN')}>
+        <QueryBuilderPanel cluster="embedded" cs="foo" cl="bar" query={{ condition: '{"age":{"$gt":{"$numberInt":"x"}}}' }} indexes={[]} onRun={vi.fn()} />
+      </AppProvider>,
+    )
+    expect(await screen.findByRole('textbox', { name: '条件 JSON' })).toBeInTheDocument()
+    const builder = screen.getByRole('region', { name: '条件' })
+    expect(within(builder).getAllByTitle('添加条件')[0]).toHaveTextContent('+ 条件')
+    expect(within(builder).getByTitle('取反此条件组（NOT）')).toBeInTheDocument()
+    for (const alert of within(builder).getAllByRole('alert')) expect(alert).toHaveTextContent('请输入整数')
+    expect(screen.getByRole('option', { name: '全表扫描' })).toBeInTheDocument()
   })
 })

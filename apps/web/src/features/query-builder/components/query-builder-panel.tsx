@@ -200,6 +200,7 @@ export function QueryBuilderPanel({ cluster, cs, cl, query, indexes, onRun, onCh
             }}
             controlElements={{ valueEditor: RuleValueEditor }}
             controlClassnames={builderClassnames}
+            accessibleDescriptionGenerator={({ path }) => (path.length === 0 ? t('builder.rqb.rootGroup') : t('builder.rqb.groupAt', { path: path.map((i) => i + 1).join('.') }))}
             showNotToggle
             resetOnOperatorChange
             autoSelectField={false}
