@@ -84,6 +84,12 @@ describe('SQL', () => {
     expect((await post(env.viewer, `${c}/sql`, { sql: 'select * from m.t' })).status).toBe(403)
   })
 
+  it('refuses transaction statements, which would outlive the request on a pooled connection', async () => {
+    const r = await post(env.operator, `${c}/sql`, { sql: 'begin transaction' })
+    expect(r.status).toBe(400)
+    expect(r.body.message).toMatch(/Transaction statements/)
+  })
+
   it('lets an admin run DDL through SQL', async () => {
     const create = await post(env.admin, `${c}/sql`, { sql: 'create collection m.sqlmade' })
     expect(create.status).toBe(200)

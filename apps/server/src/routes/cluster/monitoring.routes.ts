@@ -20,6 +20,9 @@ function parseJsonParam(text: string | undefined, field: string): unknown {
 // Statements that change the schema need an admin; other writes an operator.
 const DDL = /^\s*(create|drop|alter|truncate|rename|grant|revoke)\b/i
 const READ = /^\s*(select|list|explain)\b/i
+// Each statement runs on whichever pooled connection is free, so a transaction begun by one
+// request would stay open on that connection and swallow other users' writes.
+const TRANSACTION = /^\s*(begin|commit|rollback)\b/i
 
 /** Snapshots, lists, kill session, and SQL. */
 export function monitoringRoutes(router: Router, mount: ClusterMount, deps: ClusterRouteDeps): void {
@@ -69,6 +72,9 @@ export function monitoringRoutes(router: Router, mount: ClusterMount, deps: Clus
       response: SqlResponseSchema,
     },
     async ({ req, res, params, body, signal }) => {
+      if (TRANSACTION.test(body.sql)) {
+        throw badRequest('Transaction statements are not run from the console: each statement runs on its own pooled connection', 'sql')
+      }
       if (DDL.test(body.sql) && currentUser(req).role !== 'admin') {
         throw new ClusterApiError(403, ApiErrorCode.forbidden, 'This SQL statement changes the schema and needs the admin role')
       }
