@@ -104,6 +104,7 @@ export const en = {
   users: {
     title: 'Users', create: 'Create user', username: 'Username', password: 'Password', role: 'Role', changeRole: 'Role of {{user}}', resetPassword: 'Reset password',
     deleteConfirm: 'Delete user {{user}}?', created: 'User {{user}} created', updated: 'User {{user}} updated', deleted: 'User {{user}} deleted',
+    oneTime: 'One-time password: must be changed at the next sign-in', oneTimeBadge: 'one-time password',
   },
   typedJson: {
     atPosition: '{{message}} at position {{position}}',

@@ -106,6 +106,7 @@ export const zhCN: Locale = {
   users: {
     title: '用户', create: '创建用户', username: '用户名', password: '密码', role: '角色', changeRole: '{{user}} 的角色', resetPassword: '重置密码',
     deleteConfirm: '删除用户 {{user}}？', created: '用户 {{user}} 已创建', updated: '用户 {{user}} 已更新', deleted: '用户 {{user}} 已删除',
+    oneTime: '一次性密码：下次登录时必须修改', oneTimeBadge: '一次性密码',
   },
   typedJson: {
     atPosition: '{{message}}（位置 {{position}}）',

@@ -1,6 +1,7 @@
 import type { Role } from '@canopy/api-contract'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Badge } from '../../../components/ui/badge.js'
 import { Button } from '../../../components/ui/button.js'
 import { ConfirmDialog } from '../../../components/ui/confirm-dialog.js'
 import { Dialog } from '../../../components/ui/dialog.js'
@@ -12,7 +13,10 @@ import { useUserMutations, useUsers } from '../api/users.js'
 const roles: readonly Role[] = ['viewer', 'operator', 'admin']
 const asRole = (v: string): Role => roles.find((r) => r === v) ?? 'viewer'
 
-/** User management (admins): list, create, change role, reset password, delete. */
+/**
+ * User management (admins): list, create, change role, reset password, delete. A password an
+ * admin sets is one-time by default: the user chooses their own at the next sign-in.
+ */
 export function UserManagement() {
   const { t } = useTranslation()
   const { data, error } = useUsers()
@@ -23,6 +27,8 @@ export function UserManagement() {
   const [username, setUsername] = useState('')
   const [password, setPassword] = useState('')
   const [role, setRole] = useState<Role>('viewer')
+  const [createOneTime, setCreateOneTime] = useState(true)
+  const [resetOneTime, setResetOneTime] = useState(true)
   const [resetFor, setResetFor] = useState<string | null>(null)
   const [newPassword, setNewPassword] = useState('')
   const [deleteUser, setDeleteUser] = useState<string | null>(null)
@@ -38,7 +44,7 @@ export function UserManagement() {
         <tbody>
           {(data ?? []).map((u) => (
             <tr key={u.username} className="border-b border-slate-100 dark:border-slate-800">
-              <td className="py-1">{u.username}</td>
+              <td className="py-1">{u.username}{u.mustChangePassword === true && <span className="ml-2"><Badge tone="warn">{t('users.oneTimeBadge')}</Badge></span>}</td>
               <td>
                 <Select aria-label={t('users.changeRole', { user: u.username })} className="w-36" value={u.role} disabled={u.username === me} onChange={(e) => m.update.mutate({ username: u.username, body: { role: asRole(e.target.value) } }, {
                   onSuccess: () => notify({ tone: 'success', title: t('users.updated', { user: u.username }) }),
@@ -48,7 +54,7 @@ export function UserManagement() {
                 </Select>
               </td>
               <td className="flex gap-1">
-                <Button size="sm" onClick={() => { setNewPassword(''); setResetFor(u.username) }}>{t('users.resetPassword')}</Button>
+                <Button size="sm" onClick={() => { setNewPassword(''); setResetOneTime(true); setResetFor(u.username) }}>{t('users.resetPassword')}</Button>
                 {u.username !== me && <Button size="sm" variant="danger" aria-label={`${t('common.delete')} ${u.username}`} onClick={() => setDeleteUser(u.username)}>{t('common.delete')}</Button>}
               </td>
             </tr>
@@ -58,13 +64,14 @@ export function UserManagement() {
       <Dialog open={createOpen} onOpenChange={setCreateOpen} title={t('users.create')}>
         <form className="flex flex-col gap-3" onSubmit={(e) => {
           e.preventDefault()
-          m.create.mutate({ username, password, role }, {
-            onSuccess: () => { notify({ tone: 'success', title: t('users.created', { user: username }) }); setUsername(''); setPassword(''); setCreateOpen(false) },
+          m.create.mutate({ username, password, role, mustChangePassword: createOneTime }, {
+            onSuccess: () => { notify({ tone: 'success', title: t('users.created', { user: username }) }); setUsername(''); setPassword(''); setCreateOneTime(true); setCreateOpen(false) },
           })
         }}>
           <Field label={t('users.username')}>{(id) => <Input id={id} required pattern="[A-Za-z0-9._\-]+" maxLength={64} value={username} onChange={(e) => setUsername(e.target.value)} />}</Field>
           <Field label={t('users.password')} hint="≥ 12">{(id) => <Input id={id} type="password" autoComplete="new-password" required minLength={12} value={password} onChange={(e) => setPassword(e.target.value)} />}</Field>
           <Field label={t('users.role')}>{(id) => <Select id={id} value={role} onChange={(e) => setRole(asRole(e.target.value))}>{roles.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}</Select>}</Field>
+          <label className="flex items-center gap-2 text-sm"><input type="checkbox" checked={createOneTime} onChange={(e) => setCreateOneTime(e.target.checked)} />{t('users.oneTime')}</label>
           {m.create.error !== null && <p role="alert" className="text-sm text-red-600">{describeError(m.create.error)}</p>}
           <div className="flex justify-end gap-2"><Button onClick={() => setCreateOpen(false)}>{t('common.cancel')}</Button><Button type="submit" variant="primary" busy={m.create.isPending}>{t('common.create')}</Button></div>
         </form>
@@ -73,12 +80,13 @@ export function UserManagement() {
         <form className="flex flex-col gap-3" onSubmit={(e) => {
           e.preventDefault()
           if (resetFor === null) return
-          m.update.mutate({ username: resetFor, body: { password: newPassword } }, {
+          m.update.mutate({ username: resetFor, body: { password: newPassword, mustChangePassword: resetOneTime } }, {
             onSuccess: () => { notify({ tone: 'success', title: t('users.updated', { user: resetFor }) }); setResetFor(null) },
             onError: (err) => notifyError(t('users.resetPassword'), err),
           })
         }}>
           <Field label={t('users.password')} hint="≥ 12">{(id) => <Input id={id} type="password" autoComplete="new-password" required minLength={12} value={newPassword} onChange={(e) => setNewPassword(e.target.value)} />}</Field>
+          <label className="flex items-center gap-2 text-sm"><input type="checkbox" checked={resetOneTime} onChange={(e) => setResetOneTime(e.target.checked)} />{t('users.oneTime')}</label>
           <div className="flex justify-end gap-2"><Button onClick={() => setResetFor(null)}>{t('common.cancel')}</Button><Button type="submit" variant="primary" busy={m.update.isPending}>{t('common.save')}</Button></div>
         </form>
       </Dialog>
