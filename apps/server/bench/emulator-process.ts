@@ -2,7 +2,7 @@
  * The bench's emulator, in a process of its own (as a DBA's cluster would be): started by
  * run.ts with `fork`, it opens an in-memory emulator (one group, one data node) on a free
  * loopback port, tells the parent its coordinator address over IPC, and closes when the parent
- * disconnects or sends SIGTERM.
+ * disconnects or sends SIGTERM. Answers `'cpu'` with its `process.cpuUsage()`.
  */
 import { startEmulator } from '@canopy/sdb-emulator'
 
@@ -17,5 +17,9 @@ const close = () => {
   )
 }
 process.on('disconnect', close)
+// The bench asks for this process's CPU time around each run.
+process.on('message', (m: unknown) => {
+  if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() })
+})
 process.on('SIGTERM', close)
 process.send?.({ coordAddress: emulator.coordAddress })

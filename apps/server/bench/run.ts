@@ -17,7 +17,8 @@
  * Every request is the real one: `POST .../documents/query` with the admin's session cookie and
  * CSRF token, `{limit: 50}` for page 1 and `{limit: 50, pageToken}` for page 10,000, the token
  * got by walking the collection through the API; topology is `GET .../topology` with the cookie.
- * The server's CPU time per request (this process only) is printed beside each run.
+ * The CPU time per request of the server process and of the emulator process is printed beside
+ * each run (process.cpuUsage of each, divided by the requests autocannon completed).
  *
  * BENCH_DOCS (default 1000000) and BENCH_SECONDS (default 10) scale it down for a quick look;
  * BENCH_PROBE=1 also times 1, 5 and 50 concurrent queries before the runs.
@@ -116,9 +117,18 @@ async function main(): Promise<number> {
         log(`probe: ${n} concurrent queries in ${Date.now() - t0} ms, ${results.filter((r) => r.status === 'rejected').length} failed`)
       }
     }
-    const cpuPerRequest = new Map<autocannon.Result, number>()
+    const cpuPerRequest = new Map<autocannon.Result, { server: number; emulator: number }>()
+    const emulatorCpu = () =>
+      new Promise<number>((resolve) => {
+        emulatorProcess.child.once('message', (m) => {
+          const { cpu } = m as { cpu: NodeJS.CpuUsage }
+          resolve(cpu.user + cpu.system)
+        })
+        emulatorProcess.child.send('cpu')
+      })
     const run = async (title: string, opts: autocannon.Options) => {
       log(`\n${title}: ${CONNECTIONS} connections, ${SECONDS} s (load average ${loadavg().map((l) => l.toFixed(2)).join(' ')})`)
+      const emulatorBefore = await emulatorCpu()
       const cpu = process.cpuUsage()
       const answer = await new Promise<{ result?: autocannon.Result; error?: string }>((resolve) => {
         loader.child.once('message', (m) => { resolve(m as { result?: autocannon.Result; error?: string }) })
@@ -126,9 +136,11 @@ async function main(): Promise<number> {
       })
       if (!answer.result) throw new Error(`autocannon failed: ${answer.error ?? 'no result'}`)
       const used = process.cpuUsage(cpu)
-      const perRequest = (used.user + used.system) / 1000 / Math.max(answer.result.requests.total, 1)
+      const emulatorUsed = (await emulatorCpu()) - emulatorBefore
+      const total = Math.max(answer.result.requests.total, 1)
+      const perRequest = { server: (used.user + used.system) / 1000 / total, emulator: emulatorUsed / 1000 / total }
       cpuPerRequest.set(answer.result, perRequest)
-      log(`  server process CPU: ${perRequest.toFixed(2)} ms per request`)
+      log(`  CPU per request: server ${perRequest.server.toFixed(2)} ms, emulator ${perRequest.emulator.toFixed(2)} ms`)
       return answer.result
     }
     const page1 = await run('documents page 1', { url: queryPath, method: 'POST', headers, body: JSON.stringify({ limit: PAGE }) })
@@ -140,9 +152,12 @@ async function main(): Promise<number> {
       [`documents page ${FAR_PAGE}`, pageFar],
       ['topology', topology],
     ] as const
-    log('\n| endpoint | req/s | p50 ms | p99 ms | non-2xx | errors | server CPU ms/req |')
-    log('|---|---|---|---|---|---|---|')
-    for (const [name, r] of rows) log(`| ${name} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx} | ${r.errors + r.timeouts} | ${(cpuPerRequest.get(r) ?? 0).toFixed(2)} |`)
+    log('\n| endpoint | req/s | p50 ms | p99 ms | non-2xx | errors | CPU ms/req server | CPU ms/req emulator |')
+    log('|---|---|---|---|---|---|---|---|')
+    for (const [name, r] of rows) {
+      const cpu = cpuPerRequest.get(r)
+      log(`| ${name} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${r.non2xx} | ${r.errors + r.timeouts} | ${(cpu?.server ?? 0).toFixed(2)} | ${(cpu?.emulator ?? 0).toFixed(2)} |`)
+    }
 
     const ratio = pageFar.latency.p50 / Math.max(page1.latency.p50, 0.001)
     const done = (r: autocannon.Result) => r.requests.total > 0 && r['2xx'] > 0
