@@ -20,8 +20,8 @@ import { join } from 'node:path'
 import { Client } from '@canopy/sdb-client'
 import { Double, Long, SdbDecimal, type BsonDocument } from '@canopy/sdb-client/bson'
 import { executeQuery } from '../src/engine/index.js'
-import { loadDemo, type DemoTarget } from '../src/demo/index.js'
-import { SqliteCatalogStore } from '../src/storage/catalog.js'
+import { loadDemo } from '../src/demo/index.js'
+import { storesCluster } from '../src/demo/stores-cluster.js'
 import { SqliteDataNodeStore } from '../src/storage/data-node.js'
 import { buildIndexDefinition, idIndexDefinition } from '../src/storage/index-definition.js'
 import { startEmulator } from '../src/index.js'
@@ -172,50 +172,19 @@ function keysetPages(store: SqliteDataNodeStore, size: number): { ratio: number;
 }
 
 function demoLoad(): number {
-  const catalog = new SqliteCatalogStore({ dataDir: root, nodeName: 'demo-catalog' })
-  const nodes = ['group1', 'group2', 'group3']
-  const stores = new Map<string, SqliteDataNodeStore>()
-  for (const [index, group] of nodes.entries()) {
-    catalog.createGroup(group)
-    catalog.createNode(group, { HostName: 'localhost', svcname: String(11820 + index * 10), dbpath: `/demo/${group}` })
-    stores.set(group, new SqliteDataNodeStore({ dataDir: root, nodeName: `demo-${group}` }))
-  }
-  const node = (group: string): SqliteDataNodeStore => {
-    const store = stores.get(group)
-    if (store === undefined) throw new Error(`no store for ${group}`)
-    return store
-  }
-  const target: DemoTarget = {
-    createCollectionSpace: (options) => catalog.createCollectionSpace(options),
-    createCollection: (options) => {
-      const cl = catalog.createCollection(options)
-      for (const p of cl.placement) node(p.groupName).createCollection(cl.name, catalog.listIndexes(cl.name))
-    },
-    createIndex: (fullName, index) => {
-      const placement = catalog.getCollection(fullName)?.placement ?? []
-      catalog.createIndex(fullName, index, (def) => {
-        for (const p of placement) node(p.groupName).createIndex(fullName, def)
-      })
-    },
-    insert: (fullName, docs) => {
-      const cl = catalog.getCollection(fullName)
-      if (cl === undefined) throw new Error(`no collection ${fullName}`)
-      const parts = new Map<string, BsonDocument[]>()
-      for (const doc of docs) {
-        const group = catalog.groupForDocument(cl, doc).groupName
-        const part = parts.get(group) ?? []
-        part.push(doc)
-        parts.set(group, part)
-      }
-      for (const [group, part] of parts) node(group).insert(fullName, part)
-    },
-  }
+  const { target, close } = storesCluster(
+    [
+      ['group1', 11820],
+      ['group2', 11830],
+      ['group3', 11840],
+    ],
+    { dataDir: root, prefix: 'demo-' },
+  )
   const start = performance.now()
   const summary = loadDemo(target)
   const ms = performance.now() - start
   report('demo data set (full): documents', summary.totalDocuments.toLocaleString('en-US'))
-  catalog.close()
-  for (const store of stores.values()) store.close()
+  close()
   return ms
 }
 

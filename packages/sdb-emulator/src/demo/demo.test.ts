@@ -1,54 +1,14 @@
-import { encodeDocument, type BsonDocument } from '@canopy/sdb-client/bson'
+import { encodeDocument } from '@canopy/sdb-client/bson'
 import { describe, expect, it } from 'vitest'
-import { SqliteCatalogStore } from '../storage/catalog.js'
-import { SqliteDataNodeStore } from '../storage/data-node.js'
 import { DemoCollections, loadDemo, type DemoTarget } from './index.js'
+import { storesCluster } from './stores-cluster.js'
 
 /** A two-group cluster on the stores alone, routed as the runtime routes a client's requests. */
 function storesTarget() {
-  const catalog = new SqliteCatalogStore({ nodeName: 'catalog' })
-  const nodes = new Map<string, SqliteDataNodeStore>()
-  for (const [group, port] of [
-    ['group1', '11820'],
-    ['group2', '11830'],
-  ] as const) {
-    catalog.createGroup(group)
-    catalog.createNode(group, { HostName: 'h', svcname: port, dbpath: `/d/${port}` })
-    nodes.set(group, new SqliteDataNodeStore({ nodeName: group }))
-  }
-  const node = (group: string) => {
-    const store = nodes.get(group)
-    if (store === undefined) throw new Error(`no node for ${group}`)
-    return store
-  }
-  const target: DemoTarget = {
-    createCollectionSpace: (options) => catalog.createCollectionSpace(options),
-    createCollection: (options) => {
-      const cl = catalog.createCollection(options)
-      for (const p of cl.placement) node(p.groupName).createCollection(cl.name, catalog.listIndexes(cl.name))
-    },
-    createIndex: (fullName, index) => {
-      const cl = catalog.getCollection(fullName)
-      catalog.createIndex(fullName, index, (def) => {
-        for (const p of cl?.placement ?? []) node(p.groupName).createIndex(fullName, def)
-      })
-    },
-    insert: (fullName, docs) => {
-      const cl = catalog.getCollection(fullName)
-      if (cl === undefined) throw new Error(`no collection ${fullName}`)
-      const byGroup = new Map<string, BsonDocument[]>()
-      for (const doc of docs) {
-        const group = catalog.groupForDocument(cl, doc).groupName
-        byGroup.set(group, [...(byGroup.get(group) ?? []), doc])
-      }
-      for (const [group, part] of byGroup) node(group).batch(() => node(group).insert(fullName, part))
-    },
-  }
-  const close = () => {
-    catalog.close()
-    for (const store of nodes.values()) store.close()
-  }
-  return { catalog, node, target, close }
+  return storesCluster([
+    ['group1', 11820],
+    ['group2', 11830],
+  ])
 }
 
 describe('demo data set', () => {
