@@ -17,8 +17,9 @@ export const builderClassnames: Partial<Classnames> = {
   header: 'min-w-0',
   body: 'min-w-0',
   rule: 'min-w-0',
-  fields: `${control} min-w-0 max-w-full`,
-  operators: `${control} min-w-0 max-w-full`,
+  // Capped so field + operator + a value editor's starting width + remove fit a half-width column.
+  fields: `${control} min-w-0 max-w-56`,
+  operators: `${control} min-w-0 max-w-40`,
   combinators: control,
   addRule: action,
   addGroup: action,

@@ -61,7 +61,7 @@ export function RuleValueEditor(props: ValueEditorProps) {
   if (op === '$in' || op === '$nin' || op === '$all' || op === '$mod' || op === '$elemMatch') {
     const kind: BsonKind = op === '$elemMatch' ? 'object' : 'array'
     return (
-      <span className="flex min-w-0 flex-1 basis-60 flex-col gap-1">
+      <span className="flex min-w-0 flex-1 basis-40 flex-col gap-1">
         <span className="flex min-w-0 flex-1 flex-wrap items-center gap-2">
           <Input aria-label={`${op} ${field}`} className="min-w-0 basis-40 flex-1 font-mono" placeholder={kind === 'array' ? (op === '$mod' ? '[3, 1]' : '[1, 2, 3]') : '{"x": 1}'} value={value.text} onChange={(e) => props.handleOnChange({ text: e.target.value, kind })} />
           {mark}
@@ -80,7 +80,7 @@ export function RuleValueEditor(props: ValueEditorProps) {
   )
   if (op.startsWith('fn:')) {
     return (
-      <span className="flex min-w-0 flex-1 basis-60 flex-col gap-1">
+      <span className="flex min-w-0 flex-1 basis-40 flex-col gap-1">
         <span className="flex min-w-0 flex-1 flex-wrap items-center gap-2">
           <span className="font-mono text-xs">{op.slice(3)}:</span>
           <Input aria-label={`${op.slice(3)} ${field}`} className="w-14 font-mono" value={value.fnArg ?? '1'} onChange={(e) => set({ fnArg: e.target.value })} />
@@ -95,7 +95,7 @@ export function RuleValueEditor(props: ValueEditorProps) {
     )
   }
   return (
-    <span className="flex min-w-0 flex-1 basis-60 flex-col gap-1">
+    <span className="flex min-w-0 flex-1 basis-40 flex-col gap-1">
       <span className="flex min-w-0 flex-1 flex-wrap items-center gap-2">{typed}{mark}</span>
       {errorText}
     </span>
