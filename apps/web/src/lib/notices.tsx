@@ -1,4 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react'
+import type { TFunction } from 'i18next'
+import { useTranslation } from 'react-i18next'
 import { ApiError } from './api-client.js'
 
 /** A message shown in the notice area (success or failure of an action). */
@@ -19,8 +21,12 @@ interface NoticeState {
 const NoticeContext = createContext<NoticeState | null>(null)
 let nextId = 1
 
-/** Describes an error for a notice: SequoiaDB errors keep their `SDB_*` name. */
-export function describeError(err: unknown): string {
+/**
+ * Describes an error for a notice: SequoiaDB errors keep their `SDB_*` name (the server's
+ * message), and failures the browser itself detects are said in the user's language.
+ */
+export function describeError(err: unknown, t: TFunction): string {
+  if (err instanceof ApiError && err.code === 'NETWORK') return t('errors.network')
   if (err instanceof ApiError) return `${err.code}: ${err.message}`
   if (err instanceof Error) return err.message
   return String(err)
@@ -28,6 +34,7 @@ export function describeError(err: unknown): string {
 
 /** Holds the notices; they stay until dismissed or 8 s pass. */
 export function NoticeProvider({ children }: { children: ReactNode }) {
+  const { t } = useTranslation()
   const [notices, setNotices] = useState<readonly Notice[]>([])
   const dismiss = useCallback((id: number) => setNotices((ns) => ns.filter((n) => n.id !== id)), [])
   const notify = useCallback((n: Omit<Notice, 'id'>) => {
@@ -35,7 +42,7 @@ export function NoticeProvider({ children }: { children: ReactNode }) {
     setNotices((ns) => [...ns.slice(-4), { ...n, id }])
     setTimeout(() => dismiss(id), n.tone === 'error' ? 15_000 : 8_000)
   }, [dismiss])
-  const notifyError = useCallback((title: string, err: unknown) => notify({ tone: 'error', title, detail: describeError(err) }), [notify])
+  const notifyError = useCallback((title: string, err: unknown) => notify({ tone: 'error', title, detail: describeError(err, t) }), [notify, t])
   const value = useMemo(() => ({ notices, notify, notifyError, dismiss }), [notices, notify, notifyError, dismiss])
   return <NoticeContext value={value}>{children}</NoticeContext>
 }

@@ -26,7 +26,7 @@ export function AppShell({ clusterSwitcher, nav, userMenu, tree, breadcrumbs, ch
   const { t } = useTranslation()
   return (
     <div className="flex h-screen flex-col bg-white text-slate-900 dark:bg-slate-950 dark:text-slate-100">
-      <header className="flex items-center gap-3 border-b border-slate-200 px-3 py-2 dark:border-slate-800">
+      <header className="flex flex-wrap items-center gap-x-3 gap-y-2 border-b border-slate-200 px-3 py-2 dark:border-slate-800">
         <Link to="/" className="font-semibold text-emerald-700 dark:text-emerald-400">Canopy</Link>
         {clusterSwitcher}
         <nav aria-label={t('nav.main')} className="flex gap-1">

@@ -120,7 +120,7 @@ export const en = {
       notTimestamp: 'Enter seconds,increment', notBase64: 'Enter base64 data', notRegex: 'Enter /pattern/options',
     },
   },
-  errors: { notFound: 'Page not found', generic: 'Something went wrong', forbidden: 'Your role may not do this' },
+  errors: { network: 'The Canopy server could not be reached', notFound: 'Page not found', generic: 'Something went wrong', forbidden: 'Your role may not do this' },
 }
 
 type Strings<T> = { readonly [K in keyof T]: T[K] extends string ? string : Strings<T[K]> }

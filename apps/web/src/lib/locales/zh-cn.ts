@@ -122,5 +122,5 @@ export const zhCN: Locale = {
       notTimestamp: '请输入 秒,增量', notBase64: '请输入 base64 数据', notRegex: '请输入 /模式/选项',
     },
   },
-  errors: { notFound: '页面不存在', generic: '出错了', forbidden: '你的角色无权执行此操作' },
+  errors: { network: '无法连接 Canopy 服务器', notFound: '页面不存在', generic: '出错了', forbidden: '你的角色无权执行此操作' },
 }

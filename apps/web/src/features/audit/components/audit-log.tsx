@@ -21,7 +21,7 @@ export function AuditLog({ actor, action, onFilter }: { actor?: string | undefin
         <Input aria-label={t('audit.filterAction')} placeholder={t('audit.filterAction')} value={c} onChange={(e) => setC(e.target.value)} className="w-48" />
         <Button type="submit">{t('common.apply')}</Button>
       </form>
-      {q.error !== null && <p role="alert" className="text-sm text-red-600">{describeError(q.error)}</p>}
+      {q.error !== null && <p role="alert" className="text-sm text-red-600">{describeError(q.error, t)}</p>}
       <table className="w-full text-left text-xs" aria-label={t('audit.title')}>
         <thead className="border-b border-slate-200 text-slate-500 dark:border-slate-700"><tr><th className="py-1">{t('audit.time')}</th><th>{t('audit.actor')}</th><th>{t('audit.action')}</th><th>{t('audit.target')}</th><th>{t('audit.result')}</th></tr></thead>
         <tbody>

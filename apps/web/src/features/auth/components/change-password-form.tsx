@@ -57,7 +57,7 @@ export function ChangePasswordForm({ onDone, onCancel }: { onDone: () => void; o
         {(id) => <Input id={id} name="repeat-password" type="password" autoComplete="new-password" required value={repeat} onChange={(e) => setRepeat(e.target.value)} />}
       </Field>
       {serverError !== null && !wrongCurrent && (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">{t('auth.failed')}: {describeError(serverError)}</p>
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">{t('auth.failed')}: {describeError(serverError, t)}</p>
       )}
       <div className="flex gap-2">
         <Button type="submit" variant="primary" busy={change.isPending}>{t('auth.submit')}</Button>

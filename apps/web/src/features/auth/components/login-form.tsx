@@ -22,7 +22,7 @@ export function LoginForm({ onSuccess }: { onSuccess: () => void }) {
       <h1 className="text-xl font-semibold">{t('login.title')}</h1>
       <Field label={t('login.username')}>{(id) => <Input id={id} name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} />}</Field>
       <Field label={t('login.password')}>{(id) => <Input id={id} name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}</Field>
-      {login.error !== null && <p role="alert" className="text-sm text-red-600 dark:text-red-400">{t('login.failed')}: {describeError(login.error)}</p>}
+      {login.error !== null && <p role="alert" className="text-sm text-red-600 dark:text-red-400">{t('login.failed')}: {describeError(login.error, t)}</p>}
       <Button type="submit" variant="primary" busy={login.isPending}>{t('login.submit')}</Button>
     </form>
   )

@@ -15,7 +15,7 @@ export function UserMenu({ onLoggedOut }: { onLoggedOut: () => void }) {
   const { choice, setChoice } = useTheme()
   const user = data?.user
   return (
-    <div className="flex items-center gap-2 text-sm">
+    <div className="flex flex-wrap items-center justify-end gap-2 text-sm">
       <Select aria-label={t('shell.theme')} data-testid="theme-switch" value={choice} onChange={(e) => setChoice(e.target.value === 'dark' ? 'dark' : e.target.value === 'light' ? 'light' : 'system')} className="w-28">
         <option value="system">{t('shell.themeSystem')}</option>
         <option value="light">{t('shell.themeLight')}</option>

@@ -92,7 +92,7 @@ export function DocumentsPanel({ cluster, cs, cl, query, onQueryChange, view, on
           </span>
         )}
       </form>
-      {error !== null && <p role="alert" className="text-sm text-red-600">{describeError(error)}</p>}
+      {error !== null && <p role="alert" className="text-sm text-red-600">{describeError(error, t)}</p>}
       <div className="flex items-center gap-2 text-xs text-slate-500">
         <span>{t('documents.rows', { count: docs.length })}{data?.estimatedCount != null ? ` · ${t('documents.estimated', { count: Number(data.estimatedCount) })}` : ''}</span>
         <Button size="sm" disabled={page === undefined} onClick={() => onPageChange(undefined)}>{t('documents.firstPage')}</Button>

@@ -67,7 +67,7 @@ export function ImportDialog({ cluster, cs, cl, open, onOpenChange }: { cluster:
         setProgress((p) => (p === null ? p : { ...p, done: true }))
         notify({ tone: totals.failed > 0 ? 'info' : 'success', title: t('documents.importDone', { name: file.name, ...totals }) })
       })
-      .catch((err: unknown) => { setFailure(describeError(err)); setProgress((p) => (p === null ? p : { ...p, done: true })) })
+      .catch((err: unknown) => { setFailure(describeError(err, t)); setProgress((p) => (p === null ? p : { ...p, done: true })) })
       .finally(() => void qc.invalidateQueries({ queryKey: queryKeys.collection(cluster, cs, cl) }))
   }
   // The byte count is the honest progress measure before the server reports rows.

@@ -44,7 +44,7 @@ export function WriteByConditionDialog({ cluster, cs, cl, kind, initialCondition
             {t(kind === 'update' ? 'documents.affected' : 'documents.affectedDelete', { count: Number(matched) })}
           </p>
         )}
-        {m.countMatches.error !== null && <p role="alert" className="text-sm text-red-600">{describeError(m.countMatches.error)}</p>}
+        {m.countMatches.error !== null && <p role="alert" className="text-sm text-red-600">{describeError(m.countMatches.error, t)}</p>}
         <div className="flex justify-end gap-2">
           <Button onClick={close}>{t('common.cancel')}</Button>
           <Button

@@ -46,7 +46,7 @@ export function SnapshotBrowser({ cluster, type, onTypeChange }: { cluster: stri
           <Button type="submit" busy={isFetching} disabled={!validJson(filter)}>{t('common.apply')}</Button>
         </form>
       </div>
-      {error !== null && <p role="alert" className="text-sm text-red-600">{describeError(error)}</p>}
+      {error !== null && <p role="alert" className="text-sm text-red-600">{describeError(error, t)}</p>}
       <div className="max-h-[480px] overflow-auto">
         <table className="w-full text-left text-xs" aria-label={t(`monitoring.types.${type === 'sessions' || type === 'contexts' || type === 'collections' || type === 'health' || type === 'database' ? type : 'sessions'}`)}>
           <thead className="sticky top-0 bg-slate-50 dark:bg-slate-900">

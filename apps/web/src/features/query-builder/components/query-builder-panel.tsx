@@ -260,7 +260,7 @@ export function QueryBuilderPanel({ cluster, cs, cl, query, indexes, onRun, onCh
           })
         }}>{t('builder.saveAs')}</Button>
       </div>
-      {explain.error !== null && <p role="alert" className="text-sm text-red-600">{describeError(explain.error)}</p>}
+      {explain.error !== null && <p role="alert" className="text-sm text-red-600">{describeError(explain.error, t)}</p>}
       {explain.data !== undefined && (
         <dl data-testid="explain" className="grid grid-cols-[max-content_1fr] gap-x-4 rounded bg-slate-50 p-2 text-sm dark:bg-slate-900">
           <dt>{t('builder.scanType')}</dt><dd className="font-mono">{explain.data.scanType}</dd>

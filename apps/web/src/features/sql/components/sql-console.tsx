@@ -32,7 +32,7 @@ export function SqlConsole({ cluster, initialSql, onSqlRun }: { cluster: string;
         <Button variant="primary" disabled={!can} busy={run.isPending} onClick={go} title="Ctrl+Enter">{t('sql.run')}</Button>
         {run.data !== undefined && <span className="text-xs text-slate-500">{t('sql.results', { count: run.data.documents.length })}{run.data.truncated ? ` ${t('sql.truncated')}` : ''}</span>}
       </div>
-      {run.error !== null && <p role="alert" className="text-sm text-red-600">{describeError(run.error)}</p>}
+      {run.error !== null && <p role="alert" className="text-sm text-red-600">{describeError(run.error, t)}</p>}
       {run.data !== undefined && <DocumentsGrid documents={run.data.documents} height={420} />}
     </div>
   )

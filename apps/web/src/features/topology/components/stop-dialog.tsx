@@ -30,7 +30,7 @@ export function StopDialog({ cluster, target, onCancel, onConfirm }: {
       <div data-testid="stop-impact" className="flex flex-col gap-2">
         {target?.kind === 'group' && <p>{t('topology.stopGroupImpact', { group: target.id })}</p>}
         {target?.kind === 'node' && impact.isLoading && <p>{t('topology.impactLoading')}</p>}
-        {target?.kind === 'node' && impact.error !== null && <p role="alert" className="text-red-600">{describeError(impact.error)}</p>}
+        {target?.kind === 'node' && impact.error !== null && <p role="alert" className="text-red-600">{describeError(impact.error, t)}</p>}
         {target?.kind === 'node' && d !== undefined && (
           <>
             <p className={d.isPrimary ? 'font-semibold text-amber-700 dark:text-amber-400' : ''}>{d.isPrimary ? t('topology.isPrimary', { group: d.group }) : t('topology.notPrimary')}</p>

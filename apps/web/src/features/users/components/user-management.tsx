@@ -38,7 +38,7 @@ export function UserManagement() {
         <h1 className="text-lg font-semibold">{t('users.title')}</h1>
         <Button className="ml-auto" variant="primary" onClick={() => setCreateOpen(true)}>{t('users.create')}</Button>
       </div>
-      {error !== null && <p role="alert" className="text-sm text-red-600">{describeError(error)}</p>}
+      {error !== null && <p role="alert" className="text-sm text-red-600">{describeError(error, t)}</p>}
       <table className="w-full text-left text-sm" aria-label={t('users.title')}>
         <thead className="border-b border-slate-200 text-xs text-slate-500 dark:border-slate-700"><tr><th className="py-1">{t('users.username')}</th><th>{t('users.role')}</th><th>{t('common.actions')}</th></tr></thead>
         <tbody>
@@ -72,7 +72,7 @@ export function UserManagement() {
           <Field label={t('users.password')} hint="≥ 12">{(id) => <Input id={id} type="password" autoComplete="new-password" required minLength={12} value={password} onChange={(e) => setPassword(e.target.value)} />}</Field>
           <Field label={t('users.role')}>{(id) => <Select id={id} value={role} onChange={(e) => setRole(asRole(e.target.value))}>{roles.map((r) => <option key={r} value={r}>{t(`roles.${r}`)}</option>)}</Select>}</Field>
           <label className="flex items-center gap-2 text-sm"><input type="checkbox" checked={createOneTime} onChange={(e) => setCreateOneTime(e.target.checked)} />{t('users.oneTime')}</label>
-          {m.create.error !== null && <p role="alert" className="text-sm text-red-600">{describeError(m.create.error)}</p>}
+          {m.create.error !== null && <p role="alert" className="text-sm text-red-600">{describeError(m.create.error, t)}</p>}
           <div className="flex justify-end gap-2"><Button onClick={() => setCreateOpen(false)}>{t('common.cancel')}</Button><Button type="submit" variant="primary" busy={m.create.isPending}>{t('common.create')}</Button></div>
         </form>
       </Dialog>
