@@ -201,3 +201,51 @@ describe('explain', () => {
     await ok(c.command('drop collectionspace', { Name: 'ex' }, { flags: 0 }))
   })
 })
+
+describe('$split of a hash-sharded collection', () => {
+  it('moves partitions between groups by range and by percent, keeps every record, and lists its tasks', async () => {
+    await ok(c.command('create collectionspace', { Name: 'sp' }, { flags: 0 }))
+    await ok(c.command('create collection', { Name: 'sp.t', ShardingKey: { age: new Int32(1) }, ShardingType: 'hash', Partition: new Int32(4096), Group: 'group1' }, { flags: 0 }))
+    await ok(c.request({ kind: 'insert', name: 'sp.t', flags: 0, documents: Array.from({ length: 500 }, (_, k) => ({ _id: new Int32(k), age: new Int32(k) })) }))
+    const cataInfo = async (): Promise<Record<string, unknown>[]> =>
+      (await ok(c.command('snapshot catalog', { Name: 'sp.t' }))).documents[0]?.['CataInfo'] as Record<string, unknown>[]
+    const count = async (hint: Record<string, unknown> = {}): Promise<number> => {
+      const r = await ok(c.command('get count', {}, { hint: { Collection: 'sp.t', ...hint } }))
+      return Number((r.documents[0]?.['Total'] as Long).toBigInt())
+    }
+
+    await ok(c.command('split', { Name: 'sp.t', Source: 'group1', Target: 'group2', SplitQuery: { age: new Int32(30) }, SplitEndQuery: { age: new Int32(60) } }, { flags: 0 }))
+    expect((await cataInfo()).map((p) => [p['GroupName'], p['LowBound'], p['UpBound']])).toEqual([
+      ['group1', { '': new Int32(0) }, { '': new Int32(30) }],
+      ['group2', { '': new Int32(30) }, { '': new Int32(60) }],
+      ['group1', { '': new Int32(60) }, { '': new Int32(4096) }],
+    ])
+    const async = await ok(c.command('split', { Name: 'sp.t', Source: 'group1', Target: 'group2', SplitPercent: 50, Async: true }, { flags: 0 }))
+    const taskId = async.documents[0]?.['TaskID'] as Long
+    expect(taskId.toBigInt()).toBe(2n)
+    expect(await count()).toBe(500)
+    const details = (await ok(c.command('snapshot collections', { Name: 'sp.t' }))).documents[0]?.['Details'] as { GroupName: string; Group: Record<string, Long>[] }[]
+    const perGroup = Object.fromEntries(details.map((d) => [d.GroupName, Number(d.Group[0]!['TotalRecords']!.toBigInt())]))
+    expect(perGroup['group1']! + perGroup['group2']!).toBe(500)
+    expect(perGroup['group2']).toBeGreaterThan(200)
+    // Every record sits where the catalog now places it: a read of each record by _id finds it.
+    for (const k of [0, 100, 250, 499]) {
+      const r = await ok(c.request({ kind: 'query', name: 'sp.t', flags: 0x80200, numToSkip: 0, numToReturn: -1, condition: { age: new Int32(k) }, selector: {}, orderBy: {}, hint: {} }))
+      expect(r.documents, String(k)).toHaveLength(1)
+    }
+    const tasks = await ok(c.command('list tasks', {}))
+    expect(tasks.documents.map((t) => [t['TaskID'], t['Status'], t['Source'], t['Target']])).toEqual([
+      [Long.fromNumber(1), new Int32(9), 'group1', 'group2'],
+      [Long.fromNumber(2), new Int32(9), 'group1', 'group2'],
+    ])
+    await ok(c.command('wait task', { TaskID: { $in: [taskId] } }, { flags: 0 }))
+    await ok(c.command('cancel task', { TaskID: taskId, Async: false }, { flags: 0 }))
+    expect((await c.command('cancel task', { TaskID: Long.fromNumber(99) }, { flags: 0 })).flags).toBe(-173)
+    // The real server's refusals.
+    expect((await c.command('split', { Name: 'sp.t', Source: 'group1', Target: 'group2', SplitQuery: { age: new Int32(40) } }, { flags: 0 })).flags).toBe(-176)
+    expect((await c.command('split', { Name: 'sp.t', Source: 'group1', Target: 'group1', SplitPercent: 10 }, { flags: 0 })).flags).toBe(-6)
+    await ok(c.command('create collection', { Name: 'sp.plain', Group: 'group1' }, { flags: 0 }))
+    expect((await c.command('split', { Name: 'sp.plain', Source: 'group1', Target: 'group2', SplitPercent: 10 }, { flags: 0 })).flags).toBe(-169)
+    await ok(c.command('drop collectionspace', { Name: 'sp' }, { flags: 0 }))
+  })
+})

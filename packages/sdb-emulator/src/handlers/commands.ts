@@ -18,6 +18,7 @@ import { getIndexes } from './commands/get-indexes.js'
 import { listCollectionSpaces } from './commands/list-collection-spaces.js'
 import { listCollections } from './commands/list-collections.js'
 import { listContexts } from './commands/list-contexts.js'
+import { cancelTask, listTasks, split, waitTask } from './commands/split.js'
 import { listDomains } from './commands/list-domains.js'
 import { listEmpty } from './commands/list-empty.js'
 import { listGroups } from './commands/list-groups.js'
@@ -89,7 +90,9 @@ export const COMMANDS: ReadonlyMap<string, CommandEntry> = new Map<string, Comma
   ['list collections in domain', ddl(listCollectionsInDomain)],
   ['list collections in collectionspace', any(listCollectionsInSpace)],
   ['force session', any(forceSession)],
-  ['wait task', any(noEffect)],
+  ['wait task', any(waitTask)],
+  ['cancel task', coord(cancelTask)],
+  ['split', coord(split)],
   ['sync db', any(noEffect)],
   ['analyze', any(noEffect)],
   ['invalidate cache', any(noEffect)],
@@ -130,7 +133,7 @@ export const COMMANDS: ReadonlyMap<string, CommandEntry> = new Map<string, Comma
   ['snapshot catalog', ddl(snapshotCatalog)],
   ['set session attribute', any(setSessionAttribute)],
   ['get session attribute', any(getSessionAttribute)],
-  ['list tasks', any(listEmpty)],
+  ['list tasks', any(listTasks)],
   ['list transactions', any(listEmpty)],
   ['list transactions current', any(listEmpty)],
   ['list storageunits', any(listEmpty)],

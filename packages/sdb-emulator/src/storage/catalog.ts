@@ -21,6 +21,8 @@ import type {
   DomainInfo,
   GroupInfo,
   NodeInfo,
+  SplitRange,
+  SplitResult,
   UserInfo,
 } from './index.js'
 import type { IndexDefinition, StoreLocation } from './types.js'
@@ -49,6 +51,10 @@ const SDB_DMS_REACHED_MAX_NODES = -249
 const SDB_DOMAIN_IS_OCCUPIED = -256
 const SDB_DMS_CS_NOT_EMPTY = -275
 const SDB_IXM_EXIST_COVERD_ONE = -291
+const SDB_COLLECTION_NOTSHARD = -169
+const SDB_CL_NOT_EXIST_ON_GROUP = -172
+const SDB_CLS_BAD_SPLIT_KEY = -176
+const SDB_CAT_GROUP_NOT_IN_DOMAIN = -216
 const SDB_AUTH_USER_ALREADY_EXIST = -295
 const SDB_AUTH_USER_NOT_EXIST = -300
 
@@ -648,6 +654,61 @@ export class SqliteCatalogStore implements CatalogStore {
     this.forget('cl', fullName)
     this.collections.delete(fullName)
     return this.collectionInfo(record)
+  }
+
+  splitCollection(fullName: string, source: string, target: string, split: SplitRange): SplitResult {
+    const record = this.collection(fullName)
+    if (record.shardingKey === undefined) throw new SdbFault(SDB_COLLECTION_NOTSHARD, `Collection[${fullName}] is not sharded`)
+    if (record.shardingType !== 'hash' || record.partition === undefined) {
+      throw new SdbFault(SDB_INVALIDARG, 'The emulator splits hash-sharded collections only')
+    }
+    const from = this.group(source)
+    const to = this.group(target)
+    if (from.id === to.id) throw new SdbFault(SDB_INVALIDARG, 'The source and the target group are the same')
+    if (to.role !== 0 || to.name === SystemGroup.spare.name) throw new SdbFault(SDB_INVALIDARG, `Group[${target}] is not a data group`)
+    const owned = record.placement.filter((p) => p.groupId === from.id)
+    if (owned.length === 0) throw new SdbFault(SDB_CL_NOT_EXIST_ON_GROUP, `Collection[${fullName}] does not exist on group[${source}]`)
+    const space = this.space(splitFullName(fullName).space)
+    if (space.domain !== undefined && !(this.domains.get(space.domain)?.groups.includes(to.name) ?? false)) {
+      throw new SdbFault(SDB_CAT_GROUP_NOT_IN_DOMAIN, `Group[${target}] is not in domain[${space.domain}]`)
+    }
+    let low: number
+    let high: number
+    if ('percent' in split) {
+      // By percent: that share of the source's partitions, taken from the top of its ranges.
+      if (!(split.percent > 0 && split.percent <= 100)) throw new SdbFault(SDB_INVALIDARG, 'SplitPercent must be in (0, 100]')
+      const ranges = owned.map((p) => [p.lowPartition ?? 0, p.highPartition ?? record.partition!] as const).sort((a, b) => a[0] - b[0])
+      const last = ranges[ranges.length - 1]!
+      const count = Math.max(1, Math.round(((last[1] - last[0]) * split.percent) / 100))
+      high = last[1]
+      low = high - count
+    } else {
+      low = split.low
+      high = split.high ?? record.partition
+      const inSource = (n: number): boolean => owned.some((p) => n >= (p.lowPartition ?? 0) && n < (p.highPartition ?? record.partition!))
+      if (!Number.isInteger(low) || !Number.isInteger(high) || low < 0 || high > record.partition || low >= high) {
+        throw new SdbFault(SDB_CLS_BAD_SPLIT_KEY, 'The split key is not valid')
+      }
+      for (let n = low; n < high; n += 1) {
+        if (!inSource(n)) throw new SdbFault(SDB_CLS_BAD_SPLIT_KEY, `Partition ${String(n)} is not in group[${source}]`)
+      }
+    }
+    const next: CollectionPlacement[] = []
+    for (const p of record.placement) {
+      const lo = p.lowPartition ?? 0
+      const hi = p.highPartition ?? record.partition
+      if (p.groupId !== from.id || hi <= low || lo >= high) {
+        next.push(p)
+        continue
+      }
+      if (lo < low) next.push({ ...p, lowPartition: lo, highPartition: low })
+      next.push({ groupId: to.id, groupName: to.name, lowPartition: Math.max(lo, low), highPartition: Math.min(hi, high) })
+      if (hi > high) next.push({ ...p, lowPartition: high, highPartition: hi })
+    }
+    record.placement = next.sort((a, b) => (a.lowPartition ?? 0) - (b.lowPartition ?? 0))
+    record.version += 1
+    this.saveCollection(record)
+    return { collection: this.collectionInfo(record), low, high, sourceId: from.id, targetId: to.id }
   }
 
   getCollection(fullName: string): CollectionInfo | undefined {

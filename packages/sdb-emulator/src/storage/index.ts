@@ -58,6 +58,18 @@ export interface CollectionPlacement {
   readonly highPartition?: number | undefined
 }
 
+/** What a `$split` moves: hash partitions `[low, high)` (`high` undefined = to the last), or a percentage. */
+export type SplitRange = { readonly low: number; readonly high?: number | undefined } | { readonly percent: number }
+
+/** The catalog side of a split: the collection's new placement and the partitions that moved. */
+export interface SplitResult {
+  readonly collection: CollectionInfo
+  readonly low: number
+  readonly high: number
+  readonly sourceId: number
+  readonly targetId: number
+}
+
 /** A collection as stored in SYSCAT.SYSCOLLECTIONS. */
 export interface CollectionInfo {
   /** Full name `cs.cl`. */
@@ -153,6 +165,13 @@ export interface CatalogStore {
   dropCollection(fullName: string): CollectionInfo
   getCollection(fullName: string): CollectionInfo | undefined
   listCollections(): CollectionInfo[]
+  /**
+   * `$split` of a hash-sharded collection: gives `target` the partitions `[low, high)` (or the
+   * top `percent` of the source's last range) that `source` holds, as new CataInfo ranges.
+   * -169 not sharded, -172 not on the source group, -176 a partition outside the source,
+   * -154 group missing, -6 same group or bad percent.
+   */
+  splitCollection(fullName: string, source: string, target: string, split: SplitRange): SplitResult
   renameCollection(space: string, oldShortName: string, newShortName: string): CollectionInfo
   alterCollection(fullName: string, options: BsonDocument): CollectionInfo
   /** The group that owns a document of a collection (hash of the sharding key for hash sharding). */
