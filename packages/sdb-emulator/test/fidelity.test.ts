@@ -1,5 +1,5 @@
 import { createServer, type AddressInfo } from 'node:net'
-import { Double, Int32, Long, MaxKey, MinKey } from '@canopy/sdb-client/bson'
+import { Code, Double, Int32, Long, MaxKey, MinKey, ObjectId } from '@canopy/sdb-client/bson'
 import type { SdbReply } from '@canopy/sdb-client/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorInternals } from '../src/server/emulator.js'
@@ -247,5 +247,19 @@ describe('$split of a hash-sharded collection', () => {
     await ok(c.command('create collection', { Name: 'sp.plain', Group: 'group1' }, { flags: 0 }))
     expect((await c.command('split', { Name: 'sp.plain', Source: 'group1', Target: 'group2', SplitPercent: 10 }, { flags: 0 })).flags).toBe(-169)
     await ok(c.command('drop collectionspace', { Name: 'sp' }, { flags: 0 }))
+  })
+})
+
+describe('stored procedures', () => {
+  it('stores, lists and removes them as catCatalogManager does (their code is never run)', async () => {
+    const create = (code: string): Promise<SdbReply> => c.command('create procedure', { func: new Code(code), funcType: new Int32(0) }, { flags: 0 })
+    await ok(create('function sum(x,y){return x+y;}'))
+    expect((await create('function sum(a){return a;}')).flags).toBe(-342)
+    expect((await c.command('create procedure', { func: 'function f(){}', funcType: new Int32(0) }, { flags: 0 })).flags).toBe(-6)
+    const listed = await ok(c.command('list procedures', { name: 'sum' }))
+    expect(listed.documents).toEqual([{ _id: expect.any(ObjectId) as unknown, name: 'sum', func: new Code('function sum(x,y){return x+y;}'), funcType: new Int32(0) }])
+    await ok(c.command('remove procedure', { func: 'sum' }, { flags: 0 }))
+    expect((await c.command('remove procedure', { func: 'sum' }, { flags: 0 })).flags).toBe(-233)
+    expect((await ok(c.command('list procedures', { name: 'sum' }))).documents).toEqual([])
   })
 })

@@ -19,6 +19,7 @@ import { listCollectionSpaces } from './commands/list-collection-spaces.js'
 import { listCollections } from './commands/list-collections.js'
 import { listContexts } from './commands/list-contexts.js'
 import { cancelTask, listTasks, split, waitTask } from './commands/split.js'
+import { createProcedure, listProcedures, removeProcedure } from './commands/procedures.js'
 import { listDomains } from './commands/list-domains.js'
 import { listEmpty } from './commands/list-empty.js'
 import { listGroups } from './commands/list-groups.js'
@@ -114,7 +115,9 @@ export const COMMANDS: ReadonlyMap<string, CommandEntry> = new Map<string, Comma
   ['startup node', coord(startupNode)],
   ['shutdown node', coord(shutdownNode)],
   ['reelect', coord(reelect)],
-  ['list procedures', coord(listEmpty)],
+  ['list procedures', coord(listProcedures)],
+  ['create procedure', coord(createProcedure)],
+  ['remove procedure', coord(removeProcedure)],
   ['list sessions', any(listSessions(false))],
   ['list sessions current', any(listSessions(true))],
   ['list contexts', any(listContexts(false))],
