@@ -14,7 +14,7 @@ const docs = (cl: string) => `${base}/${cl}/documents`
 beforeAll(async () => {
   env = await startClusterTestEnv()
   expect((await post(env.admin, '/api/clusters/embedded/collection-spaces', { name: 'docs' })).status).toBe(201)
-  for (const name of ['types', 'pages', 'writes', 'io']) {
+  for (const name of ['types', 'pages', 'writes', 'io', 'fresh']) {
     expect((await post(env.admin, base, { name })).status).toBe(201)
   }
 }, 120_000)
@@ -228,6 +228,20 @@ describe('keyset paging', () => {
   it('pages by offset when the selector rewrites a sort field', async () => {
     const { seen } = await allPages({ selector: { _id: { $add: 100 } } }, 10)
     expect(seen.map((d) => d._id)).toEqual(Array.from({ length: 25 }, (_, i) => ({ $numberInt: String(i + 100) })))
+  })
+
+  it('never estimates fewer documents than the first page shows, even right after a write', async () => {
+    const first = await post(env.viewer, `${docs('fresh')}/query`, { limit: 10 })
+    expect(first.body.estimatedCount).toBe('0')
+    expect((await post(env.operator, docs('fresh'), { documents: [{ a: 1 }, { a: 2 }, { a: 3 }] })).status).toBe(201)
+    const whole = await post(env.viewer, `${docs('fresh')}/query`, { limit: 10 })
+    expect(whole.body.documents).toHaveLength(3)
+    expect(whole.body.estimatedCount).toBe('3')
+    const part = await post(env.viewer, `${docs('fresh')}/query`, { limit: 2 })
+    expect(BigInt(part.body.estimatedCount)).toBeGreaterThanOrEqual(3n)
+    const beyond = await post(env.viewer, `${docs('fresh')}/query`, { limit: 2, skip: 10 })
+    expect(beyond.body.documents).toHaveLength(0)
+    expect(beyond.body.estimatedCount).toBe('3')
   })
 
   it('gives an estimated count on the first page and an exact one on demand', async () => {

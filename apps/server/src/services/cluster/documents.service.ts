@@ -57,6 +57,23 @@ export function estimatedCount(port: SdbPort, ref: CollectionRef, options: CallO
   return value
 }
 
+/** Forgets a collection's cached estimate after a write through the console, so the next page counts it. */
+function forgetEstimate(port: SdbPort, ref: CollectionRef): void {
+  estimates.get(port)?.delete(`${ref.cs}.${ref.cl}`)
+}
+
+/**
+ * The estimate never says fewer documents than the page itself proves: an unconditioned first
+ * page that ends the collection is the exact count, one with more after it a lower bound.
+ */
+function atLeastSeen(estimate: string | null, unconditioned: boolean, skip: number, shown: number, hasMore: boolean): string | null {
+  if (!unconditioned || (shown === 0 && skip > 0)) return estimate
+  const seen = skip + shown
+  if (!hasMore) return String(seen)
+  if (estimate === null || BigInt(estimate) < BigInt(seen + 1)) return String(seen + 1)
+  return estimate
+}
+
 async function readEstimate(port: SdbPort, ref: CollectionRef, options: CallOptions): Promise<string | null> {
   try {
     const docs = await port.snapshot('collections', { condition: { Name: `${ref.cs}.${ref.cl}` }, ...options })
@@ -135,7 +152,7 @@ export async function queryDocuments(port: SdbPort, ref: CollectionRef, body: Do
   return {
     documents: page.map((d) => stripAdded(d, plan.added)),
     nextPageToken,
-    estimatedCount: estimate,
+    estimatedCount: body.pageToken === undefined ? atLeastSeen(estimate, body.condition === undefined || Object.keys(body.condition).length === 0, skip, page.length, hasMore) : estimate,
     ...(exact === undefined ? {} : { exactCount: exact.toString() }),
   }
 }
@@ -174,6 +191,7 @@ export async function explainQuery(
 export async function insertDocuments(port: SdbPort, ref: CollectionRef, docsJson: readonly unknown[], continueOnDuplicate: boolean): Promise<{ inserted: number; ids: unknown[] }> {
   const docs = docsJson.map((d, i) => toDoc(d, docsJson.length === 1 ? 'document' : `documents.${i}`, 'value'))
   const { ids } = await coll(port, ref).insert(docs, { continueOnDuplicate })
+  forgetEstimate(port, ref)
   return { inserted: ids.length, ids: ids.map((id) => toJsonValue(id)) }
 }
 
@@ -266,6 +284,7 @@ export async function updateDocuments(
   if (body.dryRun === true) return { result: { matched: (await collection.count({ condition, hint })).toString() } }
   const before = await firstMatches(collection, condition, hint)
   const r = await collection.update(rule, { condition, hint })
+  forgetEstimate(port, ref)
   const shown = before.slice(0, AUDIT_IMAGE_LIMIT)
   const after = await byIds(collection, shown)
   return {
@@ -286,6 +305,7 @@ export async function deleteDocuments(
   if (body.dryRun === true) return { result: { matched: (await collection.count({ condition, hint })).toString() } }
   const before = await firstMatches(collection, condition, hint)
   const r = await collection.delete({ condition, hint })
+  forgetEstimate(port, ref)
   return {
     result: { deleted: r.deleted.toString() },
     images: { before: before.slice(0, AUDIT_IMAGE_LIMIT).map((d) => toJsonDoc(d)), truncated: before.length > AUDIT_IMAGE_LIMIT },
