@@ -29,10 +29,12 @@ describe('start-up repair of a DDL cut short by a crash', () => {
     await client.close()
     await emu.close()
 
-    // The half-done states: a `$create collection` whose data-node step never ran, a
-    // `$drop collection` and a `$drop collectionspace` whose data-node steps never ran.
+    // The half-done states (one per crash in life; together here): a `$create collection` whose
+    // data-node step never ran, a `$drop collection` and a `$drop collectionspace` whose data-node
+    // steps never ran.
     const catalog = openCatalogStore({ dataDir, nodeName: 'catalog' })
-    catalog.createCollection({ Name: 'ddl.created', Group: 'group1' })
+    catalog.createCollectionSpace({ Name: 'made' })
+    catalog.createCollection({ Name: 'made.created', Group: 'group1' })
     catalog.createCollectionSpace({ Name: 'gone' })
     // A `$create index` recorded in the catalog whose build on the data node never ran.
     catalog.createIndex('ddl.kept', { name: 'ia', key: { a: new Int32(1) } }, () => undefined)
@@ -51,7 +53,7 @@ describe('start-up repair of a DDL cut short by a crash', () => {
     client = await Client.connect({ hosts: emu.coordAddress })
     try {
       // The collection the catalog knows now exists on its group and takes writes.
-      const created = client.collection('ddl.created')
+      const created = client.collection('made.created')
       await created.insert({ _id: 2 })
       expect(await created.count()).toBe(1)
       // Names the catalog had dropped come back empty, without the stale records.
@@ -63,6 +65,38 @@ describe('start-up repair of a DDL cut short by a crash', () => {
       expect(await kept.count()).toBe(1)
       expect(await kept.query({ condition: { a: 5 }, hint: { '': 'ia' } }).toArray()).toEqual([{ _id: new Int32(1), a: new Int32(5) }])
       expect((await kept.explain({ condition: { a: 5 }, hint: { '': 'ia' } }).toArray())[0]).toMatchObject({ ScanType: 'ixscan', IndexName: 'ia', IndexRead: expect.anything() as unknown })
+    } finally {
+      await client.close()
+      await emu.close()
+    }
+  })
+})
+
+describe('start-up repair of a rename cut short by a crash', () => {
+  it('renames the data node collection (or collection space) instead of dropping its records', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'canopy-ddl-'))
+    dirs.push(dataDir)
+    let emu = await startEmulator({ port: 0, dataDir, groups: 1, replicas: 1 })
+    let client = await Client.connect({ hosts: emu.coordAddress })
+    await (await (await client.createCollectionSpace('rn')).createCollection('old')).insert({ _id: 1 })
+    const space = await client.createCollectionSpace('sold')
+    await (await space.createCollection('a')).insert({ _id: 2 })
+    await (await space.createCollection('b')).insert({ _id: 3 })
+    await client.close()
+    await emu.close()
+
+    // The catalog steps of `$rename collection` and `$rename collectionspace` ran; the data-node steps did not.
+    const catalog = openCatalogStore({ dataDir, nodeName: 'catalog' })
+    catalog.renameCollection('rn', 'old', 'new')
+    catalog.renameCollectionSpace('sold', 'snew')
+    catalog.close()
+
+    emu = await startEmulator({ port: 0, dataDir })
+    client = await Client.connect({ hosts: emu.coordAddress })
+    try {
+      expect(await client.collection('rn.new').query().toArray()).toEqual([{ _id: new Int32(1) }])
+      expect(await client.collection('snew.a').query().toArray()).toEqual([{ _id: new Int32(2) }])
+      expect(await client.collection('snew.b').query().toArray()).toEqual([{ _id: new Int32(3) }])
     } finally {
       await client.close()
       await emu.close()

@@ -56,13 +56,20 @@ export class DataRouter implements Replicator {
    * creates the collections (and indexes) the catalog places on the group but the node lacks,
    * and drops the collections (and indexes) the catalog no longer has. Returns what changed.
    */
-  reconcile(group: ReplicaGroup): { created: string[]; dropped: string[]; indexes: number } {
+  reconcile(group: ReplicaGroup): { created: string[]; dropped: string[]; renamed: string[]; indexes: number } {
     const primary = this.topology.primaryOf(group)
-    const changes = { created: [] as string[], dropped: [] as string[], indexes: 0 }
+    const changes = { created: [] as string[], dropped: [] as string[], renamed: [] as string[], indexes: 0 }
     if (primary === undefined) return changes
     const store = this.store(primary)
     const wanted = this.catalog.listCollections().filter((info) => info.placement.some((p) => p.groupId === group.groupId))
     const names = new Set(wanted.map((info) => info.name))
+    const extra = store.collectionNames().filter((name) => !names.has(name))
+    // A rename cut short keeps its records: pair the node's stray name with the catalog's new one.
+    for (const [from, to] of renamePairs(extra, wanted.map((info) => info.name).filter((name) => !store.hasCollection(name)))) {
+      if (from.slice(0, from.indexOf('.')) === to.slice(0, to.indexOf('.'))) store.renameCollection(from, to)
+      else store.renameCollectionSpace(from.slice(0, from.indexOf('.')), to.slice(0, to.indexOf('.')))
+      changes.renamed.push(`${from}->${to}`)
+    }
     for (const name of store.collectionNames()) {
       if (names.has(name)) continue
       store.dropCollection(name)
@@ -91,7 +98,7 @@ export class DataRouter implements Replicator {
         }
       }
     }
-    if (changes.created.length + changes.dropped.length + changes.indexes > 0) this.afterWrite(group)
+    if (changes.created.length + changes.dropped.length + changes.renamed.length + changes.indexes > 0) this.afterWrite(group)
     return changes
   }
 
@@ -242,4 +249,35 @@ export class DataRouter implements Replicator {
     for (const s of this.stores.values()) s.close()
     this.stores.clear()
   }
+}
+
+const spaceOf = (name: string): string => name.slice(0, name.indexOf('.'))
+const shortOf = (name: string): string => name.slice(name.indexOf('.') + 1)
+
+/**
+ * Which of a node's stray collections a cut-short rename left behind, as `[old, new]` pairs: a
+ * collection space renamed (every stray of one space matches a missing name of one other space
+ * by short name, one pair per space), or one collection renamed within its space (the space's
+ * only stray and only missing name). Anything else is a dropped collection.
+ */
+function renamePairs(extra: readonly string[], missing: readonly string[]): [string, string][] {
+  const pairs: [string, string][] = []
+  const bySpace = (names: readonly string[]): Map<string, string[]> => {
+    const m = new Map<string, string[]>()
+    for (const n of names) m.set(spaceOf(n), [...(m.get(spaceOf(n)) ?? []), n])
+    return m
+  }
+  const strays = bySpace(extra)
+  const absent = bySpace(missing)
+  for (const [space, names] of strays) {
+    const inSpace = absent.get(space)
+    if (inSpace !== undefined) {
+      if (names.length === 1 && inSpace.length === 1) pairs.push([names[0]!, inSpace[0]!])
+      continue
+    }
+    const shorts = names.map(shortOf).sort().join('\n')
+    const target = [...absent].find(([other, list]) => !strays.has(other) && list.map(shortOf).sort().join('\n') === shorts)
+    if (target !== undefined) pairs.push([names[0]!, `${target[0]}.${shortOf(names[0]!)}`])
+  }
+  return pairs
 }
