@@ -151,6 +151,42 @@ describe('records', () => {
   })
 })
 
+describe('statistics', () => {
+  it('keeps index entry counts right through inserts, updates, removes, truncate and index changes, without rescanning', () => {
+    const store = withCollection(open())
+    store.createIndex(CL, ageIndex(false))
+    store.insert(CL, [{ _id: 1, age: 30 }, { _id: 2, age: [1, 2, 3] }, { _id: 3 }])
+    // The first statistics count the entries; every later change keeps them in step.
+    const first = store.stats(CL)
+    expect(first.totalIndexEntries).toBe(3 + 5)
+    const rid = (id: number) => [...store.tableScan(CL)].find((r) => plain(r.doc['_id']) === id)?.rid ?? -1
+    store.replaceRecord(CL, rid(2), { _id: 2, age: 7 })
+    store.replaceRecord(CL, rid(1), { _id: 1, age: 30, note: 'unchanged key' })
+    store.removeRecord(CL, rid(3))
+    store.insert(CL, [{ _id: 4, age: [5, 5, 6] }])
+    const kept = store.stats(CL)
+    expect(kept.totalIndexEntries).toBe(3 + 4)
+    expect(kept.totalIndexPages).toBeGreaterThanOrEqual(2)
+    store.dropIndex(CL, 'age_idx')
+    expect(store.stats(CL).totalIndexEntries).toBe(3)
+    store.truncate(CL)
+    expect(store.stats(CL)).toMatchObject({ totalRecords: 0, totalIndexEntries: 0 })
+  })
+
+  it('agrees with a fresh count after a restart', () => {
+    const dir = tempDir()
+    const store = withCollection(open(dir))
+    store.createIndex(CL, ageIndex(false))
+    store.insert(CL, [{ _id: 1, age: 1 }, { _id: 2, age: [2, 3] }])
+    store.stats(CL)
+    store.insert(CL, [{ _id: 3, age: 4 }])
+    const before = store.stats(CL)
+    store.close()
+    stores.splice(stores.indexOf(store), 1)
+    expect(open(dir).stats(CL)).toEqual(before)
+  })
+})
+
 describe('durability', () => {
   it('brings back collections, indexes, records and LOBs after reopening', () => {
     const dir = tempDir()

@@ -130,6 +130,12 @@ export class SqliteDataNodeStore implements DataNodeStore {
   private keyMemo: { doc: BsonDocument; keys: Map<number, Buffer[]> } | undefined
   /** Record count and bytes per collection id, counted once and then kept up to date. */
   private readonly counters = new Map<number, { records: number; bytes: number }>()
+  /**
+   * Entries and bytes per index (by index id), counted on first use and then maintained, so a
+   * `$snapshot collections` costs no full index scan (a monitoring poll every 2 s would otherwise
+   * scan a million-entry `$id` index each time).
+   */
+  private readonly indexCounters = new Map<number, { entries: number; bytes: number }>()
   private appendsSinceTrim = 0
   private readonly activeTransactions = new Set<number>()
 
@@ -163,6 +169,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
     }
     this.nextRid = Math.max(this.nextRid, rids.top + 1)
     this.counters.clear()
+    this.indexCounters.clear()
     this.keyMemo = undefined
   }
 
@@ -361,6 +368,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
         const ix = cl.indexes.find((candidate) => candidate.def.name === str(meta['i']))
         if (ix !== undefined) {
           this.stmt('DELETE FROM index_entries WHERE ix = ?').run(ix.id)
+          this.indexCounters.delete(ix.id)
           this.stmt('DELETE FROM indexes WHERE id = ?').run(ix.id)
           this.loadCollections()
         }
@@ -370,7 +378,10 @@ export class SqliteDataNodeStore implements DataNodeStore {
         const cl = this.collection(str(meta['c']))
         this.stmt('DELETE FROM records WHERE cl = ?').run(cl.id)
         this.counters.delete(cl.id)
-        for (const ix of cl.indexes) this.stmt('DELETE FROM index_entries WHERE ix = ?').run(ix.id)
+        for (const ix of cl.indexes) {
+          this.stmt('DELETE FROM index_entries WHERE ix = ?').run(ix.id)
+          this.indexCounters.delete(ix.id)
+        }
         this.stmt('DELETE FROM lob_pieces WHERE cl = ?').run(cl.id)
         this.stmt('DELETE FROM lobs WHERE cl = ?').run(cl.id)
         return
@@ -427,7 +438,10 @@ export class SqliteDataNodeStore implements DataNodeStore {
   private applyDropCollection(fullName: string): void {
     const cl = this.collections.get(fullName)
     if (cl === undefined) return
-    for (const ix of cl.indexes) this.stmt('DELETE FROM index_entries WHERE ix = ?').run(ix.id)
+    for (const ix of cl.indexes) {
+      this.stmt('DELETE FROM index_entries WHERE ix = ?').run(ix.id)
+      this.indexCounters.delete(ix.id)
+    }
     this.stmt('DELETE FROM indexes WHERE cl = ?').run(cl.id)
     this.stmt('DELETE FROM records WHERE cl = ?').run(cl.id)
     this.counters.delete(cl.id)
@@ -475,12 +489,12 @@ export class SqliteDataNodeStore implements DataNodeStore {
       // Unchanged keys are left alone: an update of a non-indexed field costs no index writes.
       for (const key of oldKeys) {
         if (!newKeys.some((candidate) => candidate.equals(key))) {
-          this.stmt('DELETE FROM index_entries WHERE ix = ? AND key = ? AND rid = ?').run(ix.id, key, rid)
+          this.countIndexEntry(ix.id, key, -this.stmt('DELETE FROM index_entries WHERE ix = ? AND key = ? AND rid = ?').run(ix.id, key, rid).changes)
         }
       }
       for (const key of newKeys) {
         if (!oldKeys.some((candidate) => candidate.equals(key))) {
-          this.stmt('INSERT OR IGNORE INTO index_entries(ix, key, rid) VALUES (?, ?, ?)').run(ix.id, key, rid)
+          this.countIndexEntry(ix.id, key, this.stmt('INSERT OR IGNORE INTO index_entries(ix, key, rid) VALUES (?, ?, ?)').run(ix.id, key, rid).changes)
         }
       }
     }
@@ -498,6 +512,14 @@ export class SqliteDataNodeStore implements DataNodeStore {
     if (rid >= this.nextRid) this.nextRid = rid + 1
   }
 
+  /** Keeps a known index counter in step with `delta` entries of `key` written (+) or removed (-). */
+  private countIndexEntry(ixId: number, key: Buffer, delta: number): void {
+    const counter = this.indexCounters.get(ixId)
+    if (counter === undefined || delta === 0) return
+    counter.entries += delta
+    counter.bytes += delta * (key.length + 8)
+  }
+
   private applyRemove(fullName: string, rid: number): void {
     const cl = this.collection(fullName)
     const old = this.stmt('SELECT doc FROM records WHERE rid = ?').get(rid) as { doc: Buffer } | undefined
@@ -505,7 +527,7 @@ export class SqliteDataNodeStore implements DataNodeStore {
     const oldDoc = decodeDocument(old.doc)
     for (const ix of cl.indexes) {
       for (const key of this.indexKeysOf(oldDoc, ix.def.key)) {
-        this.stmt('DELETE FROM index_entries WHERE ix = ? AND key = ? AND rid = ?').run(ix.id, key, rid)
+        this.countIndexEntry(ix.id, key, -this.stmt('DELETE FROM index_entries WHERE ix = ? AND key = ? AND rid = ?').run(ix.id, key, rid).changes)
       }
     }
     this.stmt('DELETE FROM records WHERE rid = ?').run(rid)
@@ -822,11 +844,16 @@ export class SqliteDataNodeStore implements DataNodeStore {
     let entries = 0
     let indexBytes = 0
     for (const ix of cl.indexes) {
-      const row = this.stmt('SELECT count(*) AS n, coalesce(sum(length(key)) + 8 * count(*), 0) AS bytes FROM index_entries WHERE ix = ?').get(
-        ix.id,
-      ) as { n: number; bytes: number }
-      entries += row.n
-      indexBytes += row.bytes
+      let counter = this.indexCounters.get(ix.id)
+      if (counter === undefined) {
+        const row = this.stmt('SELECT count(*) AS n, coalesce(sum(length(key)) + 8 * count(*), 0) AS bytes FROM index_entries WHERE ix = ?').get(
+          ix.id,
+        ) as { n: number; bytes: number }
+        counter = { entries: row.n, bytes: row.bytes }
+        this.indexCounters.set(ix.id, counter)
+      }
+      entries += counter.entries
+      indexBytes += counter.bytes
     }
     const lobs = this.stmt(
       'SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes, coalesce(sum((size + page_size - 1) / page_size), 0) AS pages FROM lobs WHERE cl = ?',
