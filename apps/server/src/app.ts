@@ -91,12 +91,6 @@ export function createApp(deps: AppDeps): Express {
 
   const version = API_INFO.version
   const startedAt = Date.now()
-  app.use(healthRoutes(mount, { version, startedAt, storeUp: () => store.ping(), clusters: () => deps.clusters.health() }))
-  app.use(openApiRoutes(mount, registry))
-  app.use(authRoutes({ mount, auth, users, csrf, loginRateLimit: config.loginRateLimit }))
-  app.use(usersRoutes(mount, users))
-  app.use(auditRoutes(mount, audit))
-  app.use(savedQueriesRoutes(mount, savedQueries))
 
   const writeNow = (req: Request) => (a: AuditAnnotation) => {
     audit.append({
@@ -121,7 +115,15 @@ export function createApp(deps: AppDeps): Express {
     registerOperation: (spec: Parameters<ApiRegistry['add']>[0]) => registry.add(spec),
     logger,
   }
+  // The cluster routes come first: document pages are the hottest requests, and Express tries
+  // every route registered before the one that matches.
   app.use('/api', clusterRoutes(clusterDeps))
+  app.use(healthRoutes(mount, { version, startedAt, storeUp: () => store.ping(), clusters: () => deps.clusters.health() }))
+  app.use(openApiRoutes(mount, registry))
+  app.use(authRoutes({ mount, auth, users, csrf, loginRateLimit: config.loginRateLimit }))
+  app.use(usersRoutes(mount, users))
+  app.use(auditRoutes(mount, audit))
+  app.use(savedQueriesRoutes(mount, savedQueries))
 
   app.use('/api', apiNotFound)
   if (config.webDir !== undefined) app.use(webApp(config.webDir))

@@ -17,9 +17,10 @@ export function clusterRoutes(deps: ClusterRouteDeps): Router {
   // One topology read in flight per cluster, shared by the routes and the event stream.
   const topology = new TopologyCache((id) => loadTopology(deps.clusters, id))
   const monitor = new ClusterMonitor(deps.clusters, deps.eventIntervalMs, topology)
+  // Documents first: their pages are the hottest requests (see app.ts).
+  documentRoutes(router, mount, deps)
   topologyRoutes(router, mount, deps, monitor, topology)
   schemaRoutes(router, mount, deps)
-  documentRoutes(router, mount, deps)
   monitoringRoutes(router, mount, deps)
   return router
 }
