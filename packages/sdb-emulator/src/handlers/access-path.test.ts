@@ -67,6 +67,9 @@ describe('index scans in short pages', () => {
       const cond = dir === 1 ? { k: { $gte: from } } : { k: { $lte: from } }
       const inRange = full.filter((id) => (dir === 1 ? keyOf(id) >= from : keyOf(id) <= from))
       expect(await ids({ condition: cond, orderBy: { k: dir }, hint: { '': 'k_idx' }, limit: 120 })).toEqual(inRange.slice(0, 120))
+      // A page read in one statement of skip + limit rows, and one whose filter rejects most rows.
+      expect(await ids({ orderBy: { k: dir }, hint: { '': 'k_idx' }, skip: 30, limit: 40 })).toEqual(full.slice(30, 70))
+      expect(await ids({ condition: { _id: { $mod: [3, 0] } }, orderBy: { k: dir }, hint: { '': 'k_idx' }, limit: 51 })).toEqual(full.filter((id) => id % 3 === 0).slice(0, 51))
     })
   }
 

@@ -34,9 +34,12 @@ const SHORT_RESTARTS = 8
  * runs on as the store pages it. A restart that made no progress (a run of one key longer than
  * a page) also lets the store page on, so every scan ends.
  */
-function* shortPages(target: NodeStore, collection: string, indexName: string, r: EngineKeyRange, reverse: boolean): Generator<number> {
+function* shortPages(target: NodeStore, collection: string, indexName: string, r: EngineKeyRange, reverse: boolean, rowsHint?: number): Generator<number> {
   let last: IndexEntry | undefined
   for (let restarts = 0; ; restarts += 1) {
+    // The first read takes the rows the reader said it needs (a query page: skip + limit), so a
+    // page of 50 is one statement; restarts fall back to short pages.
+    const size = restarts === 0 && rowsHint !== undefined ? Math.max(STORE_FIRST_PAGE, rowsHint) : STORE_FIRST_PAGE
     const range: KeyRange =
       last === undefined
         ? { low: r.start, lowInclusive: true, high: r.end, highInclusive: false, reverse }
@@ -47,7 +50,7 @@ function* shortPages(target: NodeStore, collection: string, indexName: string, r
     let rows = 0
     let progressed = false
     let restart = false
-    for (const e of target.store.indexScan(collection, indexName, range)) {
+    for (const e of target.store.indexScan(collection, indexName, range, size)) {
       rows += 1
       const seen = from !== undefined && e.key.equals(from.key) && (reverse ? e.rid >= from.rid : e.rid <= from.rid)
       if (!seen) {
@@ -55,7 +58,7 @@ function* shortPages(target: NodeStore, collection: string, indexName: string, r
         progressed = true
         yield e.rid
       }
-      if (rows === STORE_FIRST_PAGE && progressed && restarts < SHORT_RESTARTS) {
+      if (rows === size && progressed && restarts < SHORT_RESTARTS) {
         restart = true
         break
       }
@@ -65,16 +68,16 @@ function* shortPages(target: NodeStore, collection: string, indexName: string, r
 }
 
 /** A node's store as the engine's record source for one collection. */
-export function recordSource(target: NodeStore, collection: string): RecordSource<number> {
+export function recordSource(target: NodeStore, collection: string, rowsHint?: number): RecordSource<number> {
   return {
     tableScan: function* () {
       for (const rec of target.store.tableScan(collection)) yield [rec.rid, rec.doc] as const
     },
     indexScan: function* (indexName, ranges) {
-      for (const r of ranges) yield* shortPages(target, collection, indexName, r, false)
+      for (const r of ranges) yield* shortPages(target, collection, indexName, r, false, rowsHint)
     },
     indexScanReverse: function* (indexName, ranges) {
-      for (let i = ranges.length - 1; i >= 0; i -= 1) yield* shortPages(target, collection, indexName, ranges[i]!, true)
+      for (let i = ranges.length - 1; i >= 0; i -= 1) yield* shortPages(target, collection, indexName, ranges[i]!, true, rowsHint)
     },
     fetch: (rid) => target.store.fetch(collection, rid),
   }
@@ -90,6 +93,8 @@ export function* readMatching(
   collection: string,
   plan: AccessPlan,
   matches: (doc: BsonDocument) => boolean,
+  /** How many matching records the reader expects to take, when it knows (skip + limit). */
+  rowsHint?: number,
 ): Generator<{ rid: number; doc: BsonDocument }> {
   count(target.node, 'TotalQuery')
   const clCount = (name: CollectionCounterName): void => {
@@ -98,7 +103,7 @@ export function* readMatching(
   clCount(plan.scanType === 'ixscan' ? 'TotalIxScan' : 'TotalTbScan')
   if (plan.scanType === 'ixscan') {
     const seen = new Set<number>()
-    const source = recordSource(target, collection)
+    const source = recordSource(target, collection, rowsHint)
     const rids =
       plan.indexOrder === -1 && source.indexScanReverse
         ? source.indexScanReverse(plan.indexName, plan.ranges)

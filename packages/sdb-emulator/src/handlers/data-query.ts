@@ -77,8 +77,10 @@ function ordered(
 ): Iterator<BsonDocument> {
   if (sort.length === 0) return scanMatching(targets, name, matches, plan, origin)
   if (plan.indexOrder !== undefined) {
+    // Each group's stream yields at most skip + limit records to the merge.
+    const rowsHint = args.limit >= 0 ? Math.max(0, args.skip) + args.limit : undefined
     const streams = targets.map((t) =>
-      mapIterator(readMatching(t, name, plan, matches), (r) => {
+      mapIterator(readMatching(t, name, plan, matches, rowsHint), (r) => {
         origin.set(r.doc, t.node)
         return r.doc
       }),

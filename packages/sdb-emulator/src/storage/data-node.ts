@@ -762,11 +762,15 @@ export class SqliteDataNodeStore implements DataNodeStore {
     }
   }
 
-  *indexScan(fullName: string, indexName: string, range: KeyRange): Generator<IndexEntry> {
+  /**
+   * Index entries of one range, in key order, read a page at a time. `firstPage` sizes the first
+   * read: small by default, since most index scans are point lookups that need one row; a caller
+   * that knows how many rows it will take (a page of a query) asks for them in one statement.
+   */
+  *indexScan(fullName: string, indexName: string, range: KeyRange, firstPage = 16): Generator<IndexEntry> {
     const reverse = range.reverse === true
     let resume: IndexEntry | undefined
-    // The first page is small: most index scans are point lookups that need one row.
-    let page = 16
+    let page = Math.max(1, Math.min(firstPage, SCAN_PAGE))
     for (;;) {
       const cl = this.collections.get(fullName)
       const ix = cl?.indexes.find((candidate) => candidate.def.name === indexName)

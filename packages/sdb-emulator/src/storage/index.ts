@@ -267,7 +267,7 @@ export interface DataNodeStore {
 
   /** The record source for the engine's executor; pages internally so writes may interleave. */
   tableScan(fullName: string): Iterable<StoredRecord>
-  indexScan(fullName: string, indexName: string, range: KeyRange): Iterable<IndexEntry>
+  indexScan(fullName: string, indexName: string, range: KeyRange, firstPage?: number): Iterable<IndexEntry>
   fetch(fullName: string, rid: number): BsonDocument | undefined
   count(fullName: string): number
   stats(fullName: string): CollectionStats
