@@ -7,8 +7,11 @@
 import autocannon from 'autocannon'
 
 process.on('message', (options: autocannon.Options) => {
+  const cpu = process.cpuUsage()
   autocannon(options, (err: unknown, result) => {
-    process.send?.(err ? { error: err instanceof Error ? err.message : 'autocannon failed' } : { result })
+    const used = process.cpuUsage(cpu)
+    // The load generator's own CPU time: on two cores it competes with the server and emulator.
+    process.send?.(err ? { error: err instanceof Error ? err.message : 'autocannon failed' } : { result, cpuMs: (used.user + used.system) / 1000 })
   })
 })
 process.on('disconnect', () => process.exit(0))

@@ -128,8 +128,8 @@ async function main(): Promise<number> {
         emulatorProcess.child.send('cpu')
       })
     const load = (duration: number, opts: autocannon.Options) =>
-      new Promise<{ result?: autocannon.Result; error?: string }>((resolve) => {
-        loader.child.once('message', (m) => { resolve(m as { result?: autocannon.Result; error?: string }) })
+      new Promise<{ result?: autocannon.Result; error?: string; cpuMs?: number }>((resolve) => {
+        loader.child.once('message', (m) => { resolve(m as { result?: autocannon.Result; error?: string; cpuMs?: number }) })
         loader.child.send({ connections: CONNECTIONS, duration, ...opts })
       })
     const run = async (title: string, opts: autocannon.Options) => {
@@ -146,7 +146,7 @@ async function main(): Promise<number> {
       const total = Math.max(answer.result.requests.total, 1)
       const perRequest = { server: (used.user + used.system) / 1000 / total, emulator: emulatorUsed / 1000 / total }
       cpuPerRequest.set(answer.result, perRequest)
-      log(`  CPU per request: server ${perRequest.server.toFixed(2)} ms, emulator ${perRequest.emulator.toFixed(2)} ms`)
+      log(`  CPU per request: server ${perRequest.server.toFixed(2)} ms, emulator ${perRequest.emulator.toFixed(2)} ms, autocannon ${((answer.cpuMs ?? 0) / total).toFixed(2)} ms`)
       return answer.result
     }
     const page1 = await run('documents page 1', { url: queryPath, method: 'POST', headers, body: JSON.stringify({ limit: PAGE }) })
