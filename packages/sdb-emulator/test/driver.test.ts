@@ -1,33 +1,17 @@
-import { Client, SdbServerError } from '@canopy/sdb-client'
+import { Client } from '@canopy/sdb-client'
 import { Int32, Long, ObjectId } from '@canopy/sdb-client/bson'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEmulator, type EmulatorInternals } from '../src/server/emulator.js'
+import { describe, expect, it } from 'vitest'
+import type { EmulatorInternals } from '../src/server/emulator.js'
+import { emulatorWithClient, serverCode } from './emulator-client.js'
 
 /** The emulator driven through our own driver (`@canopy/sdb-client`) over TCP. */
-let emu: EmulatorInternals
-let client: Client
-
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0, groups: 2, replicas: 1 })
-  client = await Client.connect({ hosts: emu.coordAddress })
-})
-afterAll(async () => {
-  await client.close()
-  await emu.close()
-})
-
-async function serverCode(p: Promise<unknown>): Promise<number | undefined> {
-  try {
-    await p
-    return undefined
-  } catch (err) {
-    return err instanceof SdbServerError ? err.code : -999
-  }
-}
+const env = emulatorWithClient({ groups: 2, replicas: 1 })
+const client = (): Client => env.client()
+const emu = (): EmulatorInternals => env.emu()
 
 describe('the emulator through @canopy/sdb-client', () => {
   it('runs data operations, indexes and counts', async () => {
-    const cs = await client.createCollectionSpace('drv')
+    const cs = await client().createCollectionSpace('drv')
     const cl = await cs.createCollection('people')
     await cl.insert([
       { name: 'Ann', age: 31, tags: ['a'] },
@@ -49,23 +33,23 @@ describe('the emulator through @canopy/sdb-client', () => {
   })
 
   it('answers SQL and aggregates', async () => {
-    const rows = await client.exec('select name, age from drv.people order by age').toArray()
+    const rows = await client().exec('select name, age from drv.people order by age').toArray()
     expect(rows.map((r) => r.name)).toEqual(['Bob', 'Cid'])
-    const agg = await client.collection('drv.people').aggregate([{ $group: { _id: null, total: { $sum: '$age' } } }]).toArray()
+    const agg = await client().collection('drv.people').aggregate([{ $group: { _id: null, total: { $sum: '$age' } } }]).toArray()
     expect(agg).toHaveLength(1)
   })
 
   it('spreads a hash-sharded AutoSplit collection over every group and gathers it back', async () => {
-    const cl = await client.collectionSpace('drv').createCollection('sharded', { shardingKey: { k: 1 }, shardingType: 'hash', autoSplit: true })
+    const cl = await client().collectionSpace('drv').createCollection('sharded', { shardingKey: { k: 1 }, shardingType: 'hash', autoSplit: true })
     await cl.insert(Array.from({ length: 400 }, (_, k) => ({ k })))
     expect(await cl.count()).toBe(400)
-    const perGroup = emu.cluster.dataGroups().map((g) => emu.router.readTarget(g).store.count('drv.sharded'))
+    const perGroup = emu().cluster.dataGroups().map((g) => emu().router.readTarget(g).store.count('drv.sharded'))
     expect(perGroup.every((n) => n > 0)).toBe(true)
     expect(perGroup.reduce((a, b) => a + b, 0)).toBe(400)
   })
 
   it('keeps LOBs: write, read back, list and remove', async () => {
-    const cl = client.collection('drv.people')
+    const cl = client().collection('drv.people')
     const data = Buffer.alloc(300_000, 7)
     const id = await cl.putLob(data)
     expect(Buffer.compare(await cl.getLob(id), data)).toBe(0)
@@ -76,69 +60,69 @@ describe('the emulator through @canopy/sdb-client', () => {
   })
 
   it('rolls a transaction back', async () => {
-    const cl = client.collection('drv.people')
+    const cl = client().collection('drv.people')
     const before = await cl.count()
-    await client.transactionBegin()
+    await client().transactionBegin()
     await cl.insert({ name: 'Tmp' })
-    await client.transactionRollback()
+    await client().transactionRollback()
     expect(await cl.count()).toBe(before)
   })
 
   it('commits and rolls back with no open transaction as a no-op, as the real coord does', async () => {
     // The official C driver sends the commit unconditionally; a real v6 coord answers flags 0
     // (coordTransOperator skips the phases when the session has no transaction), never -196.
-    expect(await serverCode(client.transactionCommit())).toBeUndefined()
-    expect(await serverCode(client.transactionRollback())).toBeUndefined()
-    const cl = client.collection('drv.people')
+    expect(await serverCode(client().transactionCommit())).toBeUndefined()
+    expect(await serverCode(client().transactionRollback())).toBeUndefined()
+    const cl = client().collection('drv.people')
     const before = await cl.count()
-    await client.transactionBegin()
+    await client().transactionBegin()
     await cl.insert({ name: 'Kept' })
-    await client.transactionCommit()
-    expect(await serverCode(client.transactionCommit())).toBeUndefined()
+    await client().transactionCommit()
+    expect(await serverCode(client().transactionCommit())).toBeUndefined()
     expect(await cl.count()).toBe(before + 1)
     await cl.delete({ name: 'Kept' })
   })
 
   it('counts a collection\'s own activity in $snapshot collections, as a real data node does', async () => {
-    const cl = await client.collectionSpace('drv').createCollection('counted')
+    const cl = await client().collectionSpace('drv').createCollection('counted')
     await cl.insert([{ v: 1 }, { v: 2 }, { v: 3 }])
     await cl.update({ $set: { w: 1 } }, { condition: { v: { $gte: 2 } } })
     await cl.delete({ v: 1 })
     expect(await cl.query().toArray()).toHaveLength(2)
-    const [snap] = await client.snapshot('collections', { condition: { Name: 'drv.counted' } }).toArray()
+    const [snap] = await client().snapshot('collections', { condition: { Name: 'drv.counted' } }).toArray()
     const details = snap?.Details as { Group: Record<string, unknown>[] }[]
     const stat = details[0]?.Group[0]
     expect(stat).toMatchObject({ TotalInsert: Long.fromNumber(3), TotalUpdate: Long.fromNumber(2), TotalDelete: Long.fromNumber(1), TotalWrite: Long.fromNumber(6) })
     expect(Number(stat?.TotalTbScan)).toBeGreaterThanOrEqual(3)
     expect(Number(stat?.TotalRead)).toBeGreaterThanOrEqual(2)
-    await client.collectionSpace('drv').dropCollection('counted')
+    await client().collectionSpace('drv').dropCollection('counted')
   })
 
   it('reports snapshots with the documented fields', async () => {
-    const db = await client.snapshot('database').toArray()
+    const db = await client().snapshot('database').toArray()
     expect(db[0]).toMatchObject({ TotalInsert: expect.anything(), ErrNodes: [] })
-    const health = await client.snapshot('health').toArray()
+    const health = await client().snapshot('health').toArray()
     expect(health.length).toBe(3)
     expect(health[0]).toHaveProperty('DiffLSNWithPrimary')
   })
 
   it('requires authentication once a user exists (MD5 and SCRAM against one store)', async () => {
-    await client.createUser('alice', 'secret')
+    await client().createUser('alice', 'secret')
     try {
-      const scram = await Client.connect({ hosts: emu.coordAddress, user: 'alice', password: 'secret' })
+      const scram = await Client.connect({ hosts: emu().coordAddress, user: 'alice', password: 'secret' })
       expect(await scram.listCollectionSpaces().toArray()).toContainEqual({ Name: 'drv' })
       await scram.close()
-      expect(await serverCode(Client.connect({ hosts: emu.coordAddress, user: 'alice', password: 'nope' }))).toBe(-179)
-      expect(await serverCode(Client.connect({ hosts: emu.coordAddress }))).toBe(-179)
+      expect(await serverCode(Client.connect({ hosts: emu().coordAddress, user: 'alice', password: 'nope' }))).toBe(-179)
+      expect(await serverCode(Client.connect({ hosts: emu().coordAddress }))).toBe(-179)
     } finally {
-      await client.removeUser('alice', 'secret')
+      await client().removeUser('alice', 'secret')
     }
-    const anonymous = await Client.connect({ hosts: emu.coordAddress })
+    const anonymous = await Client.connect({ hosts: emu().coordAddress })
     await anonymous.close()
   })
 
   it('stops and starts a group master through the ReplicaGroup and Node objects', async () => {
-    const rg = await client.getReplicaGroup('group1')
+    const rg = await client().getReplicaGroup('group1')
     const master = await rg.getMaster()
     const direct = await master.connect()
     await master.stop()
@@ -151,11 +135,11 @@ describe('the emulator through @canopy/sdb-client', () => {
   })
 
   it('gives the real error codes', async () => {
-    expect(await serverCode(client.createCollectionSpace('drv'))).toBe(-33)
-    expect(await serverCode(client.getCollectionSpace('nope'))).toBe(-34)
-    expect(await serverCode(client.collectionSpace('drv').getCollection('nope'))).toBe(-23)
-    expect(await serverCode(client.collection('drv.people').dropIndex('nope'))).toBe(-47)
-    expect(await serverCode(client.removeReplicaGroup('nope'))).toBe(-154)
+    expect(await serverCode(client().createCollectionSpace('drv'))).toBe(-33)
+    expect(await serverCode(client().getCollectionSpace('nope'))).toBe(-34)
+    expect(await serverCode(client().collectionSpace('drv').getCollection('nope'))).toBe(-23)
+    expect(await serverCode(client().collection('drv.people').dropIndex('nope'))).toBe(-47)
+    expect(await serverCode(client().removeReplicaGroup('nope'))).toBe(-154)
     expect(Long.fromNumber(1)).toBeDefined()
   })
 })
