@@ -76,6 +76,11 @@ export class ApiRegistry {
     this.#ops.set(`${spec.method} ${spec.path}`, spec)
   }
 
+  /** How many operations are registered (cheap: no copy of the list). */
+  get size(): number {
+    return this.#ops.size
+  }
+
   /** Every registered operation, in registration order. */
   operations(): OperationSpec[] {
     return [...this.#ops.values()]

@@ -112,8 +112,9 @@ export class OperationIndex {
 
   /** The operation for `method` and an absolute request path (no query string), or undefined. */
   match(method: string, path: string): OperationMatch | undefined {
-    const ops = this.#registry.operations()
-    if (ops.length !== this.#compiledCount) {
+    // Checked by count, so a request does not copy the whole registry to find its operation.
+    if (this.#registry.size !== this.#compiledCount) {
+      const ops = this.#registry.operations()
       this.#compiled = ops.map(compile)
       this.#compiledCount = ops.length
     }
