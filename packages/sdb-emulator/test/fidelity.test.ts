@@ -1,8 +1,7 @@
-import { createServer, type AddressInfo } from 'node:net'
 import { Code, Double, Int32, Long, MaxKey, MinKey, ObjectId } from '@canopy/sdb-client/bson'
 import type { SdbReply } from '@canopy/sdb-client/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEmulator, type EmulatorInternals } from '../src/server/emulator.js'
+import { freeServicePorts, startEmulator, type EmulatorInternals } from '../src/server/emulator.js'
 import { RawClient } from './raw-client.js'
 
 /**
@@ -21,13 +20,9 @@ afterAll(async () => {
   await emu.close()
 })
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo
-      s.close(() => resolve(port))
-    })
-  })
+/** Free ports for new nodes, clear of every existing node's port range. */
+async function freePorts(n: number): Promise<number[]> {
+  return freeServicePorts('127.0.0.1', n, emu.nodes.map((node) => node.port))
 }
 
 async function ok(reply: Promise<SdbReply>): Promise<SdbReply> {
@@ -48,7 +43,7 @@ async function waitForPrimary(group: string): Promise<void> {
 describe('$remove node, as catContextNode.cpp', () => {
   it('keeps the only node and the primary unless Enforced', async () => {
     await ok(c.command('create group', { GroupName: 'rn' }, { flags: 0 }))
-    const [a, b, d] = [await freePort(), await freePort(), await freePort()]
+    const [a, b, d] = (await freePorts(3)) as [number, number, number]
     const node = (port: number): Record<string, unknown> => ({ GroupName: 'rn', HostName: '127.0.0.1', svcname: String(port) })
     await ok(c.command('create node', { ...node(a), dbpath: `/tmp/rn/${a}` }, { flags: 0 }))
     // The legacy Node.js suite removes the only node of a new group and expects an error.
@@ -87,7 +82,7 @@ describe('commands the legacy Node.js driver sends', () => {
 
   it('answers $snapshot database about a node that never started with its ErrNodes, not an error', async () => {
     await ok(c.command('create group', { GroupName: 'idle' }, { flags: 0 }))
-    const port = await freePort()
+    const [port] = (await freePorts(1)) as [number]
     await ok(c.command('create node', { GroupName: 'idle', HostName: '127.0.0.1', svcname: String(port), dbpath: `/tmp/idle/${port}` }, { flags: 0 }))
     const group = (await c.command('list groups', { GroupName: 'idle' })).documents[0]!
     const nodeId = (group['Group'] as Record<string, unknown>[])[0]!['NodeID']

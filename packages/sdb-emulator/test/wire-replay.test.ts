@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs'
 import { createHash } from 'node:crypto'
-import { createServer } from 'node:net'
 import { documentKeys, type BsonDocument, type BsonValue } from '@canopy/sdb-client/bson'
 import {
   decodeReply,
@@ -12,7 +11,7 @@ import {
   type SdbRequest,
 } from '@canopy/sdb-client/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startEmulator, type EmulatorInternals } from '../src/server/emulator.js'
+import { freeServicePorts, startEmulator, type EmulatorInternals } from '../src/server/emulator.js'
 import { clientProof } from '../src/server/scram.js'
 import { RawClient } from './raw-client.js'
 
@@ -46,18 +45,6 @@ const load = (file: string): Operation[] => JSON.parse(readFileSync(new URL(file
 
 /** Field names of a document that are allowed to differ from the real server's, with why. */
 const EXTRA_OR_MISSING_OK: Readonly<Record<string, readonly string[]>> = {}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address()
-      const p = typeof a === 'object' && a !== null ? a.port : 0
-      s.close(() => resolve(p))
-    })
-  })
-}
 
 function keysOf(doc: BsonDocument | undefined): string[] {
   return doc === undefined ? [] : [...documentKeys(doc)].sort()
@@ -296,8 +283,10 @@ describe.each(
     ports.set('11800', byGroup('SYSCatalogGroup'))
     ports.set('11820', byGroup('db1'))
     ports.set('11830', byGroup('db2'))
-    ports.set('11850', await freePort())
-    ports.set('11860', await freePort())
+    // The nodes the capture creates need ports clear of every running node's range.
+    const [a, b] = await freeServicePorts('127.0.0.1', 2, emu.nodes.map((n) => n.port))
+    ports.set('11850', a!)
+    ports.set('11860', b!)
   })
   afterAll(async () => {
     await emu.close()

@@ -69,8 +69,12 @@ export interface EmulatorInternals extends Emulator {
 
 const md5hex = (s: string): string => createHash('md5').update(s).digest('hex')
 
-/** Picks `n` free ports at least 6 apart (a node owns its port and the next five). */
-async function pickFreePorts(host: string, n: number): Promise<number[]> {
+/**
+ * Picks `n` free ports on `host` for new nodes: at least 6 apart from each other and from the
+ * `taken` service ports, because a node owns its port and the next five (create node refuses a
+ * port inside another node's range with -157).
+ */
+export async function freeServicePorts(host: string, n: number, taken: readonly number[] = []): Promise<number[]> {
   const ports: number[] = []
   let attempts = 0
   while (ports.length < n && attempts < n * 20) {
@@ -84,7 +88,7 @@ async function pickFreePorts(host: string, n: number): Promise<number[]> {
         s.close(() => resolve(p))
       })
     })
-    if (port > 0 && port < 65530 && ports.every((p) => Math.abs(p - port) >= 6)) ports.push(port)
+    if (port > 0 && port < 65530 && [...taken, ...ports].every((p) => Math.abs(p - port) >= 6)) ports.push(port)
   }
   if (ports.length < n) throw new Error(`Could not find ${String(n)} free ports on ${host}`)
   return ports
@@ -142,7 +146,7 @@ async function createTopology(
   options: { host: string; port: number; groupNames: readonly string[]; replicas: number; dataDir: string | undefined },
 ): Promise<void> {
   const count = 2 + options.groupNames.length * options.replicas
-  const ports = options.port === 0 ? await pickFreePorts(options.host, count) : Array.from({ length: count }, (_, i) => options.port + 10 * i)
+  const ports = options.port === 0 ? await freeServicePorts(options.host, count) : Array.from({ length: count }, (_, i) => options.port + 10 * i)
   const base = options.dataDir ?? '/memory'
   let i = 2
   const add = (groupName: string, dir: string, port = ports[i++]): void => {

@@ -1,6 +1,7 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freeServicePorts } from '@canopy/sdb-emulator'
 import { ClusterEventSchema } from '@canopy/api-contract'
 import type { Topology, TopologyGroup } from '@canopy/api-contract'
 import { del, post, startClusterTestEnv } from './cluster-test-env.js'
@@ -100,12 +101,8 @@ describe('node control', () => {
     const dup = await post(env.admin, `${c}/groups`, { name: 'extra' })
     expect(dup.status).toBe(409)
 
-    const free = await new Promise<number>((resolve) => {
-      const s = http.createServer().listen(0, '127.0.0.1', () => {
-        const { port } = s.address() as AddressInfo
-        s.close(() => resolve(port))
-      })
-    })
+    // A node owns its port and the next five, so the new one must keep clear of the others.
+    const [free] = (await freeServicePorts('127.0.0.1', 1, env.emulator.nodes.map((n) => n.port))) as [number]
     const node = await post(env.admin, `${c}/groups/extra/nodes`, { host: '127.0.0.1', port: free, dbpath: `/tmp/extra/${free}` })
     expect(node.status).toBe(201)
     expect((await post(env.operator, `${c}/groups/extra/start`)).status).toBe(204)
