@@ -8,7 +8,7 @@
  * What runs where (three processes, as in production where the cluster is another machine and
  * the browsers are elsewhere):
  * - this process: the server under test, `createApp` exactly as main.ts builds it (helmet,
- *   pino-http, audit, express-session over the SQLite store, CSRF, zod, the FairLimiter, the
+ *   the request log, audit, the session store over SQLite, CSRF, zod, the FairLimiter, the
  *   driver pool of 20) with an in-memory console store, listening on a loopback port;
  * - `emulator-process.ts` (forked): the emulator, one group with one data node, in memory;
  * - `seed-process.ts` (forked, before the runs): inserts 1,000,000 documents

@@ -1,16 +1,14 @@
-import { randomBytes } from 'node:crypto'
 import express from 'express'
 import type { Express, Request, RequestHandler } from 'express'
 import type { Logger } from 'pino'
-import { pinoHttp } from 'pino-http'
-import { csrfSync } from 'csrf-sync'
-import { ApiRegistry, CSRF_HEADER } from '@canopy/api-contract'
+import { ApiRegistry } from '@canopy/api-contract'
 import type { AppConfig } from './config.js'
 import { annotateAudit, auditRequests } from './middleware/audit-requests.js'
 import type { AuditAnnotation } from './middleware/audit-requests.js'
 import { apiNotFound, errorHandler } from './middleware/error-handler.js'
 import { OperationIndex, operationMounter } from './middleware/operation.js'
 import { passwordChangeGate, requireRole, stateChangeGate } from './middleware/require-auth.js'
+import { requestLog } from './middleware/request-log.js'
 import { securityHeaders } from './middleware/security.js'
 import { sessionMiddleware } from './middleware/session.js'
 import { inlineScriptHashes, webApp } from './middleware/web-app.js'
@@ -51,22 +49,11 @@ export function createApp(deps: AppDeps): Express {
   const auth = new AuthService(store.users)
   const users = new UsersService(store.users, store.sessions)
   const savedQueries = new SavedQueriesService(store.savedQueries)
-  const csrf = csrfSync({ getTokenFromRequest: (req) => req.get(CSRF_HEADER) })
   const guard = (role: Parameters<typeof requireRole>[1]) => requireRole(auth, role)
   const mount = operationMounter(registry, guard)
 
   app.use(securityHeaders({ https: config.secureCookie, scriptHashes: config.webDir === undefined ? [] : inlineScriptHashes(config.webDir) }))
-  app.use(
-    pinoHttp({
-      logger,
-      // Only what helps to debug; never cookies, CSRF tokens or bodies (passwords).
-      serializers: {
-        req: (req: { method: string; url: string; remoteAddress?: string }) => ({ method: req.method, url: req.url.split('?')[0], remoteAddress: req.remoteAddress }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      autoLogging: { ignore: (req) => req.url === '/api/health' },
-    }),
-  )
+  app.use(requestLog(logger, (req) => req.url === '/api/health'))
   app.use('/api', auditRequests(audit, operations, (req) => req.session?.user?.username ?? null, (err) => logger.error({ err }, 'audit row lost')))
   // Bulk inserts (up to 10,000 documents in one POST) need room; the console's own routes do not.
   const clusterJson: RequestHandler = express.json({ limit: '16mb' })
@@ -79,14 +66,9 @@ export function createApp(deps: AppDeps): Express {
   })
   app.use(
     '/api',
-    sessionMiddleware({
-      store: store.sessions,
-      secret: store.settings.getOrCreate('session-secret', () => randomBytes(32).toString('base64url')),
-      idleMs: config.sessionIdleMs,
-      secureCookie: config.secureCookie,
-    }),
+    sessionMiddleware({ store: store.sessions, secureCookie: config.secureCookie }),
   )
-  app.use('/api', stateChangeGate(auth, csrf, operations))
+  app.use('/api', stateChangeGate(auth, operations))
   app.use('/api', passwordChangeGate(auth, operations))
 
   const version = API_INFO.version
@@ -120,7 +102,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', clusterRoutes(clusterDeps))
   app.use(healthRoutes(mount, { version, startedAt, storeUp: () => store.ping(), clusters: () => deps.clusters.health() }))
   app.use(openApiRoutes(mount, registry))
-  app.use(authRoutes({ mount, auth, users, csrf, loginRateLimit: config.loginRateLimit }))
+  app.use(authRoutes({ mount, auth, users, loginRateLimit: config.loginRateLimit }))
   app.use(usersRoutes(mount, users))
   app.use(auditRoutes(mount, audit))
   app.use(savedQueriesRoutes(mount, savedQueries))

@@ -1,7 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { ApiErrorCode, PASSWORD_CHANGE_REQUIRED, SAFE_METHODS, roleAtLeast } from '@canopy/api-contract'
 import type { Role, SessionUser } from '@canopy/api-contract'
-import type { CsrfSync } from 'csrf-sync'
 import type { Account, AuthService } from '../services/auth.service.js'
 import { setAuditActor } from './audit-requests.js'
 import { HttpError } from './http-error.js'
@@ -25,7 +24,7 @@ export function currentAccount(req: Request): Account {
 function resolveAccount(req: Request, auth: AuthService): Account | undefined {
   const known = accounts.get(req)
   if (known) return known
-  const name = req.session.user?.username
+  const name = req.session?.user?.username
   if (name === undefined) return undefined
   const account = auth.currentAccount(name)
   if (account) {
@@ -39,11 +38,11 @@ function resolveAccount(req: Request, auth: AuthService): Account | undefined {
  * Gate in front of every state-changing API request: a session is needed (401) and the CSRF token
  * of that session in `x-csrf-token` (403). Public operations (sign-in) work without a session.
  */
-export function stateChangeGate(auth: AuthService, csrf: CsrfSync, operations: OperationIndex): RequestHandler {
+export function stateChangeGate(auth: AuthService, operations: OperationIndex): RequestHandler {
   return (req: Request, _res: Response, next: NextFunction) => {
     if (SAFE_METHODS.includes(req.method) || operations.matchRequest(req)?.spec.public === true) return next()
     if (!resolveAccount(req, auth)) return next(HttpError.unauthenticated())
-    if (!csrf.isRequestValid(req)) return next(new HttpError(403, ApiErrorCode.csrf, 'Missing or invalid CSRF token; send the token from GET /api/auth/session in x-csrf-token'))
+    if (req.session?.csrfValid(req) !== true) return next(new HttpError(403, ApiErrorCode.csrf, 'Missing or invalid CSRF token; send the token from GET /api/auth/session in x-csrf-token'))
     next()
   }
 }

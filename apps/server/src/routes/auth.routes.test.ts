@@ -103,6 +103,26 @@ describe('auth routes', () => {
     }
   })
 
+  it('renews the cookie when the session\'s expiry moved, not on every answer, and refuses a forged cookie', async () => {
+    const short = await createTestApp({ sessionIdleMs: 20_000 })
+    try {
+      const login = await request(short.app).post('/api/auth/login').send({ username: 'viewer', password: TEST_PASSWORD })
+      const cookie = cookieOf(login).split(';')[0]!
+      const users = () => request(short.app).get('/api/clusters').set('cookie', cookie)
+      // Within the renewal lag (a twentieth of the idle time) no Set-Cookie...
+      expect(cookieOf(await users())).toBe('')
+      await new Promise((r) => setTimeout(r, 1100))
+      // ...after it, the same session id with a full idle time ahead.
+      const renewed = cookieOf(await users())
+      expect(renewed.split(';')[0]).toBe(cookie)
+      expect(Date.parse(/Expires=([^;]+)/.exec(renewed)?.[1] ?? '') - Date.now()).toBeGreaterThan(18_000)
+      expect((await request(short.app).get('/api/auth/session').set('cookie', 'canopy.sid=s%3Aforged.signature')).status).toBe(401)
+      expect((await request(short.app).get('/api/auth/session').set('cookie', `canopy.sid=${'A'.repeat(43)}`)).status).toBe(401)
+    } finally {
+      await short.close()
+    }
+  })
+
   it('lets a user change their own password, which needs the current one', async () => {
     const { agent, csrf } = await signIn(t.app, 'viewer')
     const bad = await agent.post('/api/auth/password').set('x-csrf-token', csrf).send({ currentPassword: 'wrong-wrong-wrong', newPassword: 'a-brand-new-password' })

@@ -1,7 +1,6 @@
 import { Router } from 'express'
 import type { Request, RequestHandler } from 'express'
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit'
-import type { CsrfSync } from 'csrf-sync'
 import { ApiErrorCode, ChangePasswordRequestSchema, LoginRequestSchema, SessionResponseSchema } from '@canopy/api-contract'
 import type { SessionResponse } from '@canopy/api-contract'
 import { annotateAudit, setAuditActor } from '../middleware/audit-requests.js'
@@ -9,7 +8,7 @@ import { HttpError } from '../middleware/http-error.js'
 import type { OperationMounter } from '../middleware/operation.js'
 import { currentAccount } from '../middleware/require-auth.js'
 import type { Account } from '../services/auth.service.js'
-import { SESSION_COOKIE } from '../middleware/session.js'
+import type { ConsoleSession } from '../middleware/session.js'
 import type { AuthService } from '../services/auth.service.js'
 import type { UsersService } from '../services/users.service.js'
 
@@ -18,22 +17,17 @@ export interface AuthRoutesDeps {
   readonly mount: OperationMounter
   readonly auth: AuthService
   readonly users: UsersService
-  readonly csrf: CsrfSync
   /** Failed logins allowed per client address and user name in 15 minutes. */
   readonly loginRateLimit: number
 }
 
 const sessionAnswer = (account: Account, csrfToken: string): SessionResponse => ({ user: account.user, csrfToken, mustChangePassword: account.mustChangePassword })
 
-const regenerate = (req: Request) =>
-  new Promise<void>((resolve, reject) => {
-    req.session.regenerate((err: unknown) => (err ? reject(err instanceof Error ? err : new Error('The session store failed')) : resolve()))
-  })
-
-const destroy = (req: Request) =>
-  new Promise<void>((resolve, reject) => {
-    req.session.destroy((err: unknown) => (err ? reject(err instanceof Error ? err : new Error('The session store failed')) : resolve()))
-  })
+/** The request's session; the session middleware runs before every /api route. */
+function sessionOf(req: Request): ConsoleSession {
+  if (req.session === undefined) throw new Error('The session middleware did not run')
+  return req.session
+}
 
 /**
  * A limiter of failed attempts (sign-ins, wrong current passwords): only failures count, per client
@@ -49,7 +43,7 @@ function failureLimiter(limit: number, message: string): RequestHandler {
     keyGenerator: (req) => {
       const body: unknown = req.body
       const typed = typeof body === 'object' && body !== null && 'username' in body && typeof body.username === 'string' ? body.username : undefined
-      const name = (typed ?? req.session.user?.username ?? '').toLowerCase().slice(0, 64)
+      const name = (typed ?? req.session?.user?.username ?? '').toLowerCase().slice(0, 64)
       return `${ipKeyGenerator(req.ip ?? 'unknown')}|${name}`
     },
     handler: (_req, _res, next) => {
@@ -61,7 +55,7 @@ function failureLimiter(limit: number, message: string): RequestHandler {
 /** POST /api/auth/login, POST /api/auth/logout, GET /api/auth/session, POST /api/auth/password. */
 export function authRoutes(deps: AuthRoutesDeps): Router {
   const router = Router()
-  const { mount, auth, csrf } = deps
+  const { mount, auth } = deps
 
   mount(
     router,
@@ -82,11 +76,11 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
       if (!account) throw new HttpError(401, ApiErrorCode.invalidCredentials, 'Wrong user name or password')
       const { username } = account.user
       // A fresh session id on every sign-in, so a planted cookie never becomes an authenticated one.
-      await regenerate(req)
-      req.session.user = { username, signedInAt: new Date().toISOString() }
+      const session = sessionOf(req)
+      session.signIn(username)
       setAuditActor(req, username)
       if (account.mustChangePassword) annotateAudit(req, { params: { username, oneTime: true } })
-      res.json(sessionAnswer(account, csrf.generateToken(req, true)))
+      res.json(sessionAnswer(account, session.csrfToken()))
     },
     [failureLimiter(deps.loginRateLimit, 'Too many failed sign-in attempts; wait 15 minutes and try again')],
   )
@@ -94,9 +88,8 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
   mount(
     router,
     { method: 'post', path: '/api/auth/logout', role: 'viewer', beforePasswordChange: true, action: 'auth.logout', summary: 'Sign out; ends the session', tags: ['auth'], responseStatus: 204 },
-    async ({ req, res }) => {
-      await destroy(req)
-      res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict' })
+    ({ req, res }) => {
+      sessionOf(req).signOut()
       res.status(204).end()
     },
   )
@@ -113,7 +106,10 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
       response: SessionResponseSchema,
     },
     ({ req, res }) => {
-      res.json(sessionAnswer(currentAccount(req), csrf.generateToken(req)))
+      // The console asks for this when it loads: a good moment to renew the cookie's expiry.
+      const session = sessionOf(req)
+      session.sendCookie()
+      res.json(sessionAnswer(currentAccount(req), session.csrfToken()))
     },
   )
 
@@ -141,9 +137,9 @@ export function authRoutes(deps: AuthRoutesDeps): Router {
       // Hashes with argon2id, clears the one-time flag and ends every session of this user (a
       // stolen cookie dies with the old password), this one included.
       await deps.users.update(username, { password: body.newPassword })
-      await regenerate(req)
-      req.session.user = { username, signedInAt: new Date().toISOString() }
-      res.json(sessionAnswer({ user: me.user, mustChangePassword: false }, csrf.generateToken(req, true)))
+      const session = sessionOf(req)
+      session.signIn(username)
+      res.json(sessionAnswer({ user: me.user, mustChangePassword: false }, session.csrfToken()))
     },
     [failureLimiter(deps.loginRateLimit, 'Too many wrong current passwords; wait 15 minutes and try again')],
   )

@@ -106,6 +106,11 @@ describe('logging', () => {
       expect(text).not.toContain('newbies-password-1')
       expect(text).not.toContain(csrf)
       expect(text).not.toMatch(/canopy\.sid=/)
+      // One line per request: method, path without its query string, status and time.
+      const entries = lines.map((l) => JSON.parse(l) as { msg: string; level: number; req?: { method: string; url: string }; res?: { statusCode: number }; responseTime?: number })
+      const list = entries.find((e) => e.req?.method === 'GET' && e.req.url === '/api/users')
+      expect(list).toMatchObject({ msg: 'request completed', level: 30, res: { statusCode: 200 } })
+      expect(typeof list?.responseTime).toBe('number')
     } finally {
       await logged.close()
     }

@@ -1,6 +1,6 @@
 import type { CreateUserRequest, UpdateUserRequest, User } from '@canopy/api-contract'
 import { HttpError } from '../middleware/http-error.js'
-import type { SqliteSessionStore, UserRecord, UsersRepo } from '../store/index.js'
+import type { SessionStore, UserRecord, UsersRepo } from '../store/index.js'
 import { hashPassword } from './auth.service.js'
 
 const toUser = (u: UserRecord): User => ({ username: u.username, role: u.role, mustChangePassword: u.mustChangePassword, createdAt: u.createdAt, updatedAt: u.updatedAt })
@@ -8,9 +8,9 @@ const toUser = (u: UserRecord): User => ({ username: u.username, role: u.role, m
 /** Console user management; refuses to leave the console without an admin. */
 export class UsersService {
   readonly #users: UsersRepo
-  readonly #sessions: SqliteSessionStore
+  readonly #sessions: SessionStore
 
-  constructor(users: UsersRepo, sessions: SqliteSessionStore) {
+  constructor(users: UsersRepo, sessions: SessionStore) {
     this.#users = users
     this.#sessions = sessions
   }

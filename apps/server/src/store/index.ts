@@ -2,13 +2,14 @@ import { AuditRepo } from './audit-repo.js'
 import { openDatabase } from './database.js'
 import type { StoreDatabase } from './database.js'
 import { SavedQueriesRepo } from './saved-queries-repo.js'
-import { SqliteSessionStore } from './session-store.js'
+import { SessionStore } from './session-store.js'
 import { SettingsRepo } from './settings-repo.js'
 import { UsersRepo } from './users-repo.js'
 
 export type { NewAuditEntry, AuditFilter } from './audit-repo.js'
 export type { NewUserRecord, UserChange, UserRecord } from './users-repo.js'
-export { AuditRepo, SavedQueriesRepo, SqliteSessionStore, SettingsRepo, UsersRepo }
+export type { SessionData, SessionRecord } from './session-store.js'
+export { AuditRepo, SavedQueriesRepo, SessionStore, SettingsRepo, UsersRepo }
 
 /** The console's own state, one SQLite file under the data directory. */
 export interface Store {
@@ -17,7 +18,7 @@ export interface Store {
   readonly audit: AuditRepo
   readonly savedQueries: SavedQueriesRepo
   readonly settings: SettingsRepo
-  readonly sessions: SqliteSessionStore
+  readonly sessions: SessionStore
   /** True when the database answers. */
   ping(): boolean
   close(): void
@@ -40,7 +41,7 @@ export function openStore(options: StoreOptions): Store {
     audit: new AuditRepo(db),
     savedQueries: new SavedQueriesRepo(db),
     settings: new SettingsRepo(db),
-    sessions: new SqliteSessionStore(db, options.sessionIdleMs),
+    sessions: new SessionStore(db, options.sessionIdleMs),
     ping() {
       try {
         return db.prepare<[], { ok: number }>('SELECT 1 AS ok').get()?.ok === 1

@@ -2,8 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import session from 'express-session'
-import type { SessionData } from 'express-session'
 import { openStore } from './index.js'
 
 const dirs: string[] = []
@@ -11,16 +9,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 
-const sessionData = (username: string, maxAge: number): SessionData => {
-  const cookie = new session.Cookie()
-  cookie.maxAge = maxAge
-  return { cookie, user: { username, signedInAt: new Date().toISOString() } }
-}
-
-const getSession = (store: ReturnType<typeof openStore>, sid: string) =>
-  new Promise<SessionData | null | undefined>((resolve, reject) => {
-    store.sessions.get(sid, (err, s) => (err ? reject(err instanceof Error ? err : new Error('session store failed')) : resolve(s)))
-  })
+const user = (username: string) => ({ user: { username, signedInAt: new Date().toISOString() } })
 
 describe('store', () => {
   it('keeps users, settings and the audit log across a reopen of the file', () => {
@@ -40,17 +29,31 @@ describe('store', () => {
     second.close()
   })
 
-  it('expires sessions server-side and ends all sessions of one user', async () => {
-    const store = openStore({ file: ':memory:', sessionIdleMs: 1000 })
-    store.sessions.set('old', sessionData('ann', -1))
-    store.sessions.set('a1', sessionData('ann', 60_000))
-    store.sessions.set('a2', sessionData('Ann', 60_000))
-    store.sessions.set('b1', sessionData('bob', 60_000))
-    expect(await getSession(store, 'old')).toBeNull()
-    expect((await getSession(store, 'a1'))?.user?.username).toBe('ann')
+  it('keeps sessions across a reopen of the file, and ends all sessions of one user, whatever the case of the name', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'canopy-store-'))
+    dirs.push(dir)
+    const file = join(dir, 'canopy.db')
+    const first = openStore({ file, sessionIdleMs: 60_000 })
+    const a1 = first.sessions.create(user('ann'))
+    const a2 = first.sessions.create(user('Ann'))
+    const b1 = first.sessions.create(user('bob'))
+    first.close()
+    const store = openStore({ file, sessionIdleMs: 60_000 })
+    expect(store.sessions.get(a1)?.data.user?.username).toBe('ann')
     expect(store.sessions.destroyForUser('ann')).toBe(2)
-    expect(await getSession(store, 'a2')).toBeNull()
-    expect((await getSession(store, 'b1'))?.user?.username).toBe('bob')
+    expect(store.sessions.get(a1)).toBeUndefined()
+    expect(store.sessions.get(a2)).toBeUndefined()
+    expect(store.sessions.get(b1)?.data.user?.username).toBe('bob')
+    store.close()
+  })
+
+  it('never stores a usable session id', () => {
+    const store = openStore({ file: ':memory:', sessionIdleMs: 60_000 })
+    const sid = store.sessions.create(user('ann'))
+    const rows = store.db.prepare('SELECT sid FROM sessions').all() as { sid: string }[]
+    expect(rows).toHaveLength(1)
+    expect(rows[0]?.sid).not.toBe(sid)
+    expect(store.sessions.get(rows[0]!.sid)).toBeUndefined()
     store.close()
   })
 })
