@@ -53,3 +53,27 @@ describe('users table: one-time passwords', () => {
     }
   })
 })
+
+describe('users table: reads', () => {
+  it('answers a change at once, and forgets what a rolled-back transaction read', () => {
+    const store = openStore({ file: ':memory:', sessionIdleMs: 60_000 })
+    try {
+      store.users.insert({ username: 'Ann', passwordHash: 'h', role: 'viewer', createdAt: 'a', updatedAt: 'a' })
+      expect(store.users.find('ann')?.role).toBe('viewer')
+      store.users.update('ANN', { role: 'operator' }, 'b')
+      expect(store.users.find('ann')?.role).toBe('operator')
+      expect(() =>
+        store.users.transaction(() => {
+          store.users.update('ann', { role: 'admin' }, 'c')
+          expect(store.users.find('ann')?.role).toBe('admin')
+          throw new Error('roll back')
+        }),
+      ).toThrow('roll back')
+      expect(store.users.find('ann')?.role).toBe('operator')
+      store.users.delete('ann')
+      expect(store.users.find('ann')).toBeUndefined()
+    } finally {
+      store.close()
+    }
+  })
+})

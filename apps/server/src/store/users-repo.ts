@@ -44,8 +44,10 @@ const toRecord = (r: UserRow): UserRecord => ({
 /** SQL access to the users table. */
 export class UsersRepo {
   readonly #db: StoreDatabase
-  // Every signed-in request reads its user (role and one-time flag may change mid-session): prepared once.
+  // Every signed-in request reads its user (role and one-time flag may change mid-session): prepared
+  // once, and remembered until this repository (the users table's only writer) changes any user.
   readonly #find: Statement<[string], UserRow>
+  readonly #found = new Map<string, UserRecord | undefined>()
 
   constructor(db: StoreDatabase) {
     this.#db = db
@@ -54,8 +56,13 @@ export class UsersRepo {
 
   /** The user, matched case-insensitively, or undefined. */
   find(username: string): UserRecord | undefined {
+    const key = username.toLowerCase()
+    if (this.#found.has(key)) return this.#found.get(key)
     const row = this.#find.get(username)
-    return row ? toRecord(row) : undefined
+    const record = row ? toRecord(row) : undefined
+    if (this.#found.size >= 1000) this.#found.clear()
+    this.#found.set(key, record)
+    return record
   }
 
   /** Every user, by name. */
@@ -76,6 +83,7 @@ export class UsersRepo {
 
   /** Inserts a user; false when the name is taken. */
   insert(user: NewUserRecord): boolean {
+    this.#found.clear()
     const info = this.#db
       .prepare('INSERT OR IGNORE INTO users (username, password_hash, role, must_change_password, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(user.username, user.passwordHash, user.role, user.mustChangePassword === true ? 1 : 0, user.createdAt, user.updatedAt)
@@ -84,6 +92,7 @@ export class UsersRepo {
 
   /** Changes role, password hash and/or the one-time flag (what is undefined stays); false when no such user. */
   update(username: string, change: UserChange, now: string): boolean {
+    this.#found.clear()
     const flag = change.mustChangePassword === undefined ? null : change.mustChangePassword ? 1 : 0
     const info = this.#db
       .prepare('UPDATE users SET role = COALESCE(?, role), password_hash = COALESCE(?, password_hash), must_change_password = COALESCE(?, must_change_password), updated_at = ? WHERE username = ?')
@@ -93,11 +102,17 @@ export class UsersRepo {
 
   /** Removes a user; false when no such user. */
   delete(username: string): boolean {
+    this.#found.clear()
     return this.#db.prepare('DELETE FROM users WHERE username = ?').run(username).changes === 1
   }
 
   /** Runs `fn` in one transaction (e.g. the last-admin checks). */
   transaction<T>(fn: () => T): T {
-    return this.#db.transaction(fn)()
+    try {
+      return this.#db.transaction(fn)()
+    } finally {
+      // A user read inside a transaction that rolled back must not be remembered.
+      this.#found.clear()
+    }
   }
 }
