@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest'
 import {
   Binary,
   BSONRegExp,
+  BSONSymbol,
+  Code,
+  Decimal128,
   type BsonDocument,
   type BsonValue,
   compareNumbers,
@@ -24,6 +27,7 @@ import {
   Timestamp,
   toTypedJson,
   type TypedJson,
+  typedJsonText,
 } from './bson.js'
 import { SdbApiError, SdbProtocolError } from './errors.js'
 
@@ -295,6 +299,30 @@ describe('typed extended JSON', () => {
       }),
       { numRuns: 200 },
     )
+  })
+
+  it('writes typed JSON text straight from BSON exactly as toTypedJson then stringifyTypedJson', () => {
+    const same = (value: BsonValue) => expect(typedJsonText(value)).toBe(stringifyTypedJson(toTypedJson(value)))
+    fc.assert(
+      fc.property(documentArb, (doc) => {
+        same(doc)
+        same(decodeDocument(encodeDocument(doc)))
+      }),
+      { numRuns: 300 },
+    )
+    const protoKey: BsonDocument = {}
+    Object.defineProperty(protoKey, '__proto__', { value: new Int32(1), enumerable: true, writable: true, configurable: true })
+    const ordered = fromTypedJson(parseTypedJson('{"x":{"$numberInt":"1"},"1":"one","y":[1.5,{"0":true}]}')) as BsonDocument
+    for (const v of [ordered, decodeDocument(encodeDocument(ordered)), protoKey, 7, -0, 2.5, Infinity, 2n ** 40n, new Date(Number.NaN), new Code('f()'), new BSONSymbol('s'), Decimal128.fromString('1.5'), ['a', undefined, null], { a: undefined, b: 'x "\\' }]) {
+      same(v)
+    }
+    // The nesting limit holds for both, at the same depth.
+    let deep: BsonValue = new Timestamp({ t: 1, i: 2 })
+    for (let i = 0; i < 510; i++) deep = [deep]
+    same(deep)
+    deep = [deep]
+    expect(() => typedJsonText(deep)).toThrow(SdbApiError)
+    expect(() => stringifyTypedJson(toTypedJson(deep))).toThrow(SdbApiError)
   })
 
   it('keeps the field order of integer-like keys through JSON text', () => {

@@ -1618,6 +1618,10 @@ function keepFieldOrder(obj: object, keys: readonly string[]): void {
  * on {@link toTypedJson} output to send documents with their exact field order.
  */
 export function stringifyTypedJson(json: TypedJson): string {
+  return stringifyTypedJsonAt(json, 0)
+}
+
+function stringifyTypedJsonAt(json: TypedJson, startDepth: number): string {
   const parts: string[] = []
   const write = (v: TypedJson, depth: number): void => {
     if (depth > 512) throw new SdbApiError('JSON nesting is deeper than 512 levels')
@@ -1646,8 +1650,93 @@ export function stringifyTypedJson(json: TypedJson): string {
     }
     parts.push('}')
   }
-  write(json, 0)
+  write(json, startDepth)
   return parts.join('')
+}
+
+const tooDeep = (): never => {
+  throw new SdbApiError('JSON nesting is deeper than 512 levels')
+}
+
+/** `{"<tag>":"<text>"}` for a wrapper at `depth` (its string one level deeper). */
+function taggedText(tag: string, text: string, depth: number): string {
+  if (depth + 1 > 512) tooDeep()
+  return `{"${tag}":${JSON.stringify(text)}}`
+}
+
+/**
+ * The JSON text of a BSON value in typed form: exactly `stringifyTypedJson(toTypedJson(value))`,
+ * field order and nesting limit included, without building the typed objects in between. A page
+ * of documents is the console's hottest answer. `depth` is where the value sits in the text.
+ */
+export function typedJsonText(value: BsonValue, depth = 0): string {
+  if (depth > 512) tooDeep()
+  if (value === null || value === undefined) return 'null'
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return JSON.stringify(value)
+    case 'number':
+      return Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX && !Object.is(value, -0)
+        ? taggedText('$numberInt', String(value), depth)
+        : taggedText('$numberDouble', formatDouble(value), depth)
+    case 'bigint':
+      return taggedText('$numberLong', value.toString(), depth)
+    default:
+      break
+  }
+  if (Array.isArray(value)) {
+    let text = '['
+    for (let k = 0; k < value.length; k++) text += (k > 0 ? ',' : '') + typedJsonText(value[k], depth + 1)
+    return `${text}]`
+  }
+  if (value instanceof Date) {
+    if (depth + 1 > 512) tooDeep()
+    const ms = value.getTime()
+    return `{"$date":${Number.isFinite(ms) ? String(ms) : 'null'}}`
+  }
+  if (value instanceof SdbDecimal) {
+    const p = value.precision
+    const s = value.scale
+    if (p === undefined || s === undefined) return taggedText('$decimal', value.toString(), depth)
+    if (depth + 2 > 512) tooDeep()
+    return `{"$decimal":${JSON.stringify(value.toString())},"$precision":[${String(p)},${String(s)}]}`
+  }
+  switch (bsonTypeTag(value)) {
+    case 'Int32':
+      return taggedText('$numberInt', String((value as Int32).value), depth)
+    case 'Long':
+      return taggedText('$numberLong', (value as Long).toString(), depth)
+    case 'Double':
+      return taggedText('$numberDouble', formatDouble((value as Double).value), depth)
+    case 'ObjectId':
+      return taggedText('$oid', (value as ObjectId).toHexString(), depth)
+    case 'MinKey':
+    case 'MaxKey':
+    case 'Timestamp':
+    case 'Binary':
+    case 'BSONRegExp':
+      // Nested or rare forms: the general path.
+      return stringifyTypedJsonAt(toTypedJson(value), depth)
+    case 'Code':
+      return taggedText('$code', (value as Code).code, depth)
+    case 'BSONSymbol':
+      return taggedText('$symbol', (value as BSONSymbol).value, depth)
+    case 'Decimal128':
+      return taggedText('$numberDecimal', (value as Decimal128).toString(), depth)
+    default:
+      break
+  }
+  const doc = value as BsonDocument
+  let text = '{'
+  let first = true
+  for (const key of documentKeys(doc)) {
+    const v = doc[key]
+    if (v === undefined) continue
+    text += `${first ? '' : ','}${JSON.stringify(key)}:${typedJsonText(v, depth + 1)}`
+    first = false
+  }
+  return `${text}}`
 }
 
 /**

@@ -19,7 +19,7 @@ import {
   UpdateBodySchema,
   UpdateResponseSchema,
 } from '@canopy/api-contract'
-import type { DataFormat, DocumentQueryResponse, ImportEvent } from '@canopy/api-contract'
+import type { DataFormat, ImportEvent } from '@canopy/api-contract'
 import type { z } from 'zod'
 import { csvLine, leafPaths, typedToCsvCell } from '../../services/cluster/data-formats.js'
 import {
@@ -33,6 +33,7 @@ import {
   replaceDocument,
   updateDocuments,
 } from '../../services/cluster/documents.service.js'
+import type { DocumentPage } from '../../services/cluster/documents.service.js'
 import { translateError } from '../../services/cluster/errors.js'
 import { FairLimiter } from '../../services/cluster/fair-limiter.js'
 import type { SdbPort } from '../../services/cluster/sdb-port.js'
@@ -40,8 +41,8 @@ import { importDocuments } from '../../services/cluster/import.service.js'
 import { readPath } from '../../services/cluster/keyset.js'
 import { sendTyped } from './mount.js'
 import type { ClusterMount, ClusterRouteDeps } from './mount.js'
-import { stringifyTypedJson } from '@canopy/sdb-client/bson'
-import type { TypedJson } from '@canopy/sdb-client/bson'
+import { stringifyTypedJson, typedJsonText } from '@canopy/sdb-client/bson'
+import type { BsonDocument, TypedJson } from '@canopy/sdb-client/bson'
 
 const tags = ['documents']
 type ExportBody = z.output<typeof ExportBodySchema>
@@ -65,10 +66,15 @@ async function write(res: Response, text: string): Promise<void> {
  * A query page as typed JSON, written as is: the hottest answer of the console skips Express's
  * ETag hash and Buffer copy (a POST answer is never revalidated). Node sets Content-Length.
  */
-function sendPage(res: Response, page: DocumentQueryResponse): void {
+function sendPage(res: Response, page: DocumentPage): void {
+  const { documents } = page
+  // Each document sits two levels down in the answer (object, array), where the nesting limit counts.
+  const texts = 'decoded' in documents ? documents.decoded.map((d) => typedJsonText(d as BsonDocument, 2)) : documents.typed.map((d) => stringifyTypedJson(d as TypedJson))
+  let text = `{"documents":[${texts.join(',')}],"nextPageToken":${JSON.stringify(page.nextPageToken)},"estimatedCount":${JSON.stringify(page.estimatedCount)}`
+  if (page.exactCount !== undefined) text += `,"exactCount":${JSON.stringify(page.exactCount)}`
   res.statusCode = 200
   res.setHeader('Content-Type', 'application/json; charset=utf-8')
-  res.end(stringifyTypedJson(page as TypedJson))
+  res.end(`${text}}`)
 }
 
 async function* textChunks(req: Request): AsyncGenerator<string> {

@@ -26,6 +26,15 @@ export const DEFAULT_PAGE_SIZE = 50
 /** Default server-side time limit of a query, in ms. */
 export const DEFAULT_QUERY_TIMEOUT_MS = 30_000
 
+/**
+ * A page of query results. The documents stay as the driver decoded them, for the route to write
+ * as typed JSON in one pass; they are typed JSON already when the query added sort fields to the
+ * selector for paging and they had to be taken out again.
+ */
+export interface DocumentPage extends Omit<DocumentQueryResponse, 'documents'> {
+  readonly documents: { readonly decoded: readonly Doc[] } | { readonly typed: readonly JsonObject[] }
+}
+
 /** A collection named by its space and name. */
 export interface CollectionRef {
   readonly cs: string
@@ -101,7 +110,7 @@ async function readEstimate(port: SdbPort, ref: CollectionRef, options: CallOpti
 }
 
 /** One page of a query. */
-export async function queryDocuments(port: SdbPort, ref: CollectionRef, body: DocumentQueryBody, signal?: AbortSignal): Promise<DocumentQueryResponse> {
+export async function queryDocuments(port: SdbPort, ref: CollectionRef, body: DocumentQueryBody, signal?: AbortSignal): Promise<DocumentPage> {
   const limit = body.limit ?? DEFAULT_PAGE_SIZE
   const timeoutMs = body.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS
   const order = effectiveOrder(body.orderBy)
@@ -142,15 +151,16 @@ export async function queryDocuments(port: SdbPort, ref: CollectionRef, body: Do
     await c.close()
   }
   const hasMore = docs.length > limit
-  const page = docs.slice(0, limit).map((d) => toJsonDoc(d))
+  const page = hasMore ? docs.slice(0, limit) : docs
   let nextPageToken: string | null = null
   if (hasMore) {
-    const last = page.at(-1)!
-    nextPageToken = plan.offsetOnly ? encodePageToken({ query: fingerprint, offset: skip + limit }) : encodePageToken({ query: fingerprint, keys: sortKeyOf(last, order) })
+    nextPageToken = plan.offsetOnly
+      ? encodePageToken({ query: fingerprint, offset: skip + limit })
+      : encodePageToken({ query: fingerprint, keys: sortKeyOf(toJsonDoc(page.at(-1)!), order) })
   }
   const [exact, estimate] = await Promise.all([exactPromise, estimatePromise])
   return {
-    documents: page.map((d) => stripAdded(d, plan.added)),
+    documents: plan.added.length === 0 ? { decoded: page } : { typed: page.map((d) => stripAdded(toJsonDoc(d), plan.added)) },
     nextPageToken,
     estimatedCount: body.pageToken === undefined ? atLeastSeen(estimate, body.condition === undefined || Object.keys(body.condition).length === 0, skip, page.length, hasMore) : estimate,
     ...(exact === undefined ? {} : { exactCount: exact.toString() }),
