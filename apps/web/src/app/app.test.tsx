@@ -50,7 +50,7 @@ describe('the shell', () => {
     })
     const tree = await screen.findByRole('navigation', { name: 'Collection spaces and collections' })
     expect(await within(tree).findByRole('link', { name: 'foo' })).toBeInTheDocument()
-    await user.click(within(tree).getByRole('button', { name: '▸ foo' }))
+    await user.click(within(tree).getByRole('button', { name: 'Show the collections of foo' }))
     expect(await within(tree).findByText('1200')).toBeInTheDocument()
     expect(within(tree).getByText('35K')).toBeInTheDocument()
     await user.type(within(tree).getByLabelText('Filter collections'), 'ord')

@@ -11,7 +11,7 @@ export const en = {
     cluster: 'Cluster', tree: 'Collection spaces and collections', filterTree: 'Filter collections', signedInAs: 'Signed in as {{user}} ({{role}})',
     logout: 'Log out', theme: 'Theme', themeSystem: 'System', themeLight: 'Light', themeDark: 'Dark', language: 'Language',
     commandPalette: 'Command palette', commandPlaceholder: 'Type a command or a collection…', breadcrumbs: 'Breadcrumbs', noMatches: 'No matches',
-    shortcutsHint: 'Ctrl+K palette · / focus tree · Ctrl+Enter run query', home: 'Home', notices: 'Notifications', treeEmpty: 'No collection spaces',
+    shortcutsHint: 'Ctrl+K palette · / focus tree · Ctrl+Enter run query', home: 'Home', notices: 'Notifications', treeEmpty: 'No collection spaces', showCollections: 'Show the collections of {{name}}', hideCollections: 'Hide the collections of {{name}}',
   },
   roles: { viewer: 'Viewer', operator: 'Operator', admin: 'Admin' },
   login: { title: 'Sign in to Canopy', username: 'Username', password: 'Password', submit: 'Sign in', failed: 'Sign-in failed' },

@@ -13,7 +13,7 @@ export const zhCN: Locale = {
     cluster: '集群', tree: '集合空间与集合', filterTree: '筛选集合', signedInAs: '当前用户 {{user}}（{{role}}）',
     logout: '退出登录', theme: '主题', themeSystem: '跟随系统', themeLight: '浅色', themeDark: '深色', language: '语言',
     commandPalette: '命令面板', commandPlaceholder: '输入命令或集合名…', breadcrumbs: '面包屑导航', noMatches: '无匹配项',
-    shortcutsHint: 'Ctrl+K 命令面板 · / 聚焦目录树 · Ctrl+Enter 执行查询', home: '首页', notices: '通知', treeEmpty: '没有集合空间',
+    shortcutsHint: 'Ctrl+K 命令面板 · / 聚焦目录树 · Ctrl+Enter 执行查询', home: '首页', notices: '通知', treeEmpty: '没有集合空间', showCollections: '展开 {{name}} 的集合', hideCollections: '收起 {{name}} 的集合',
   },
   roles: { viewer: '只读用户', operator: '运维人员', admin: '管理员' },
   login: { title: '登录 Canopy', username: '用户名', password: '密码', submit: '登录', failed: '登录失败' },

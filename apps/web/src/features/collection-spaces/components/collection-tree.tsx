@@ -59,8 +59,8 @@ export function CollectionTree({ cluster, selectedCs, selectedCl }: { cluster: s
           return (
             <li key={s.name}>
               <div className="flex items-center gap-1">
-                <button type="button" aria-expanded={isOpen} aria-label={`${isOpen ? '▾' : '▸'} ${s.name}`} onClick={() => toggle(s.name)} className="w-4 text-slate-500">
-                  {isOpen ? '▾' : '▸'}
+                <button type="button" aria-expanded={isOpen} aria-label={t(isOpen ? 'shell.hideCollections' : 'shell.showCollections', { name: s.name })} onClick={() => toggle(s.name)} className="w-4 text-slate-500">
+                  <span aria-hidden="true">{isOpen ? '▾' : '▸'}</span>
                 </button>
                 <Link to="/c/$cluster/data/$cs" params={{ cluster, cs: s.name }} className={`flex-1 truncate rounded px-1 hover:bg-slate-100 dark:hover:bg-slate-800 ${selectedCs === s.name && selectedCl === undefined ? 'font-semibold text-emerald-700 dark:text-emerald-400' : ''}`}>
                   {s.name}
