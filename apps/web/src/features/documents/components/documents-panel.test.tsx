@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { describe, expect, it, vi } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import { keys, queueSelectionChange } from '../../../components/json-editor/json-editor-testing.js'
 import type { ApiCall } from '../../../testing/mock-api.js'
 import { renderWithProviders } from '../../../testing/render-app.js'
 import { DocumentsPanel } from './documents-panel.js'
@@ -28,6 +29,8 @@ function setup(role: 'viewer' | 'operator' = 'operator') {
   return { ...r, onPageChange, onQueryChange, user: userEvent.setup() }
 }
 
+beforeAll(queueSelectionChange)
+
 const bodies = (calls: ApiCall[], suffix: string) => calls.filter((c) => c.method === 'POST' && c.path.endsWith(suffix)).map((c) => c.body)
 
 describe('DocumentsPanel', () => {
@@ -46,10 +49,14 @@ describe('DocumentsPanel', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Update by condition' })
     const confirm = within(dialog).getAllByRole('button', { name: 'Update by condition' }).at(-1)!
     expect(confirm).toBeDisabled()
-    await user.clear(within(dialog).getByLabelText('Condition'))
-    await user.type(within(dialog).getByLabelText('Condition'), '{{"age":{{"$gt":20}}')
-    await user.clear(within(dialog).getByLabelText('Update rule'))
-    await user.type(within(dialog).getByLabelText('Update rule'), '{{"$set":{{"age":{{"$numberLong":"19"}}}')
+    // Typed into the JSON editors as a user would: select all, then the new text.
+    const typeInto = async (name: string, text: string) => {
+      await user.click(await within(dialog).findByRole('textbox', { name }))
+      await user.keyboard('{Control>}a{/Control}{Backspace}')
+      await user.keyboard(keys(text))
+    }
+    await typeInto('Condition', '{"age":{"$gt":20}}')
+    await typeInto('Update rule', '{"$set":{"age":{"$numberLong":"19"}}}')
     await user.click(within(dialog).getByRole('button', { name: 'Preview' }))
     expect(await within(dialog).findByTestId('affected-count')).toHaveTextContent('2 documents match and will be changed')
     expect(bodies(api.calls, '/update')).toEqual([{ condition: { age: { $gt: 20 } }, rule: { $set: { age: { $numberLong: '19' } } }, dryRun: true }])
@@ -57,6 +64,19 @@ describe('DocumentsPanel', () => {
     await waitFor(() => expect(bodies(api.calls, '/update')).toHaveLength(2))
     expect(bodies(api.calls, '/update')[1]).toEqual({ condition: { age: { $gt: 20 } }, rule: { $set: { age: { $numberLong: '19' } } } })
     expect(await screen.findByTestId('notice-success')).toHaveTextContent('2 documents updated')
+  })
+
+  it('refuses a delete condition that is not a JSON object before asking the server, and says where', async () => {
+    const { user, api } = setup()
+    await screen.findByText('Tom')
+    await user.click(screen.getByRole('button', { name: 'Delete by condition' }))
+    const dialog = await screen.findByRole('dialog', { name: 'Delete by condition' })
+    await user.click(await within(dialog).findByRole('textbox', { name: 'Condition' }))
+    await user.keyboard('{Control>}a{/Control}{Backspace}')
+    await user.keyboard(keys('[1]'))
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(/position 0/)
+    expect(within(dialog).getByRole('button', { name: 'Preview' })).toBeDisabled()
+    expect(bodies(api.calls, '/delete')).toEqual([])
   })
 
   it('inserts a document whose values keep the types chosen in the editor', async () => {

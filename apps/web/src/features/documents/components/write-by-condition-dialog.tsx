@@ -2,22 +2,10 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Button } from '../../../components/ui/button.js'
 import { Dialog } from '../../../components/ui/dialog.js'
-import { Field, Textarea } from '../../../components/ui/input.js'
+import { JsonField } from '../../../components/json-editor/json-field.js'
 import { describeError, useNotices } from '../../../lib/notices.js'
-import type { TFunction } from 'i18next'
-import { parseTypedJson, TypedJsonSyntaxError } from '../../../lib/typed-json.js'
-import { typedJsonErrorText } from '../../../lib/typed-json-messages.js'
+import { objectTextProblem } from '../../../lib/typed-json-messages.js'
 import { useDocumentMutations } from '../api/documents.js'
-
-function jsonError(text: string, required: boolean, t: TFunction): string | undefined {
-  if (text.trim() === '') return required ? t('documents.ruleRequired') : undefined
-  try {
-    if (parseTypedJson(text).kind !== 'object') throw new TypedJsonSyntaxError('expectedObject', 0)
-    return undefined
-  } catch (e) {
-    return typedJsonErrorText(e, t)
-  }
-}
 
 /**
  * Update or delete by condition. The affected count comes first (a dry run on the server), and
@@ -30,15 +18,15 @@ export function WriteByConditionDialog({ cluster, cs, cl, kind, initialCondition
   const [condition, setCondition] = useState(initialCondition)
   const [rule, setRule] = useState('{"$set":{}}')
   const [matched, setMatched] = useState<string | null>(null)
-  const condErr = jsonError(condition, false, t)
-  const ruleErr = kind === 'update' ? jsonError(rule, true, t) : undefined
+  const condErr = objectTextProblem(condition, t)
+  const ruleErr = kind === 'update' ? objectTextProblem(rule, t, t('documents.ruleRequired')) : null
   const reset = () => { setMatched(null); m.countMatches.reset() }
   const close = () => { reset(); onClose() }
   return (
     <Dialog open={kind !== null} onOpenChange={(o) => { if (!o) close() }} title={kind === 'update' ? t('documents.updateByCondition') : t('documents.deleteByCondition')}>
       <div className="flex flex-col gap-3">
-        <Field label={t('documents.condition')} error={condErr}>{(id) => <Textarea id={id} rows={3} value={condition} onChange={(e) => { setCondition(e.target.value); reset() }} />}</Field>
-        {kind === 'update' && <Field label={t('documents.rule')} error={ruleErr}>{(id) => <Textarea id={id} rows={3} value={rule} onChange={(e) => { setRule(e.target.value); reset() }} />}</Field>}
+        <JsonField label={t('documents.condition')} testId="where-condition" multiline={false} value={condition} onChange={(text) => { setCondition(text); reset() }} problem={condErr} />
+        {kind === 'update' && <JsonField label={t('documents.rule')} testId="where-rule" multiline={false} value={rule} onChange={(text) => { setRule(text); reset() }} problem={ruleErr} />}
         {matched !== null && (
           <p data-testid="affected-count" className="rounded bg-amber-50 p-2 text-sm font-medium text-amber-900 dark:bg-amber-950 dark:text-amber-200">
             {t(kind === 'update' ? 'documents.affected' : 'documents.affectedDelete', { count: Number(matched) })}
@@ -48,7 +36,7 @@ export function WriteByConditionDialog({ cluster, cs, cl, kind, initialCondition
         <div className="flex justify-end gap-2">
           <Button onClick={close}>{t('common.cancel')}</Button>
           <Button
-            disabled={condErr !== undefined || ruleErr !== undefined}
+            disabled={condErr !== null || ruleErr !== null}
             busy={m.countMatches.isPending}
             onClick={() => m.countMatches.mutate({ kind: kind ?? 'delete', condition, ...(kind === 'update' ? { rule } : {}) }, { onSuccess: setMatched })}
           >

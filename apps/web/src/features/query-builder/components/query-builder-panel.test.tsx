@@ -7,7 +7,7 @@ import { createI18n } from '../../../lib/i18n.js'
 import { createQueryClient } from '../../../lib/query-client.js'
 import { mockApi } from '../../../testing/mock-api.js'
 import { baseRoutes, renderWithProviders } from '../../../testing/render-app.js'
-import { editorText, keys, queueSelectionChange } from './json-editor-testing.js'
+import { editorText, keys, queueSelectionChange } from '../../../components/json-editor/json-editor-testing.js'
 import { QueryBuilderPanel } from './query-builder-panel.js'
 
 beforeAll(queueSelectionChange)

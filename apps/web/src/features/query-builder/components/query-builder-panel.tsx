@@ -1,7 +1,6 @@
 import type { IndexInfo } from '@canopy/api-contract'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { TFunction } from 'i18next'
 import { type Field, type FullOperator, QueryBuilder, type RuleGroupType } from 'react-querybuilder'
 import 'react-querybuilder/dist/query-builder.css'
 import { Button } from '../../../components/ui/button.js'
@@ -11,16 +10,15 @@ import { useSession } from '../../../lib/auth.js'
 import { describeError, useNotices } from '../../../lib/notices.js'
 import type { QueryState } from '../../../lib/query-state.js'
 import { useShortcut } from '../../../lib/shortcuts.js'
-import { type BsonKind, parseTypedJson, stringifyTypedJson, TypedJsonSyntaxError } from '../../../lib/typed-json.js'
-import { typedJsonErrorText } from '../../../lib/typed-json-messages.js'
+import { type BsonKind, parseTypedJson, stringifyTypedJson } from '../../../lib/typed-json.js'
+import { objectTextProblem, typedJsonErrorText, typedJsonProblem } from '../../../lib/typed-json-messages.js'
 import { useExplain } from '../api/explain.js'
 import { useSampledSchema } from '../api/sample-schema.js'
 import { useSavedQueries, useSavedQueryMutations } from '../api/saved-queries.js'
 import { toPython, toShell, toTypeScript } from '../code-gen.js'
 import { type ConditionGroup, type ConditionRule, conditionFromTree, rawRules, type RuleValue, treeFromCondition } from '../condition-tree.js'
 import { useQueryHistory } from '../hooks/use-query-history.js'
-import type { JsonProblem } from './json-code-editor.js'
-import { JsonField } from './json-field.js'
+import { JsonField } from '../../../components/json-editor/json-field.js'
 import { builderClassnames } from './builder-classnames.js'
 import { RuleValueEditor } from './rule-value-editor.js'
 
@@ -46,22 +44,6 @@ function pretty(text: string): string {
     return stringifyTypedJson(parseTypedJson(text), 2)
   } catch {
     return text
-  }
-}
-
-/** A parse error as the editor shows it: translated, with the offset for the lint marker. */
-function problemOf(err: unknown, t: TFunction): JsonProblem {
-  return { message: typedJsonErrorText(err, t), position: err instanceof TypedJsonSyntaxError ? err.position : undefined }
-}
-
-/** Why a selector / sort / hint text is refused (empty is fine: the option is unset). */
-function jsonProblem(text: string, t: TFunction): JsonProblem | null {
-  if (text.trim() === '') return null
-  try {
-    if (parseTypedJson(text).kind !== 'object') throw new TypedJsonSyntaxError('expectedObject', 0)
-    return null
-  } catch (e) {
-    return problemOf(e, t)
   }
 }
 
@@ -116,9 +98,9 @@ export function QueryBuilderPanel({ cluster, cs, cl, query, indexes, onRun, onCh
 
   const condition = jsonError === null && treeError === null ? json : null
   const numberOrUndef = (s: string) => (s.trim() === '' || !/^\d+$/.test(s.trim()) ? undefined : Number(s.trim()))
-  const selectorProblem = jsonProblem(selector, t)
-  const orderByProblem = jsonProblem(orderBy, t)
-  const hintProblem = jsonProblem(hint, t)
+  const selectorProblem = objectTextProblem(selector, t)
+  const orderByProblem = objectTextProblem(orderBy, t)
+  const hintProblem = objectTextProblem(hint, t)
   const problems = [selectorProblem, orderByProblem, hintProblem].filter((p) => p !== null)
   const current: QueryState | null = condition === null || problems.length > 0 ? null : {
     condition: condition.trim() === '' ? undefined : stringifyTypedJson(parseTypedJson(condition)),
@@ -177,7 +159,7 @@ export function QueryBuilderPanel({ cluster, cs, cl, query, indexes, onRun, onCh
   }
   const kept = rawRules(tree)
   const code = current === null ? null : { shell: toShell(cs, cl, current), python: toPython(cs, cl, current), typescript: toTypeScript(cs, cl, current) }
-  const conditionProblem = jsonError === null ? null : problemOf(jsonError, t)
+  const conditionProblem = jsonError === null ? null : typedJsonProblem(jsonError, t)
   const copy = (text: string) => void navigator.clipboard.writeText(text).then(() => notify({ tone: 'info', title: t('common.copied') }))
 
   return (

@@ -4,7 +4,7 @@ import { type Extension, Prec } from '@codemirror/state'
 import { EditorView, keymap } from '@codemirror/view'
 import CodeMirror, { type ReactCodeMirrorRef } from '@uiw/react-codemirror'
 import { useEffect, useMemo, useRef } from 'react'
-import { useTheme } from '../../../lib/theme.js'
+import { useTheme } from '../../lib/theme.js'
 
 /** What is wrong with the editor's text: a message and, when the parser knows it, the offset. */
 export interface JsonProblem {
