@@ -42,7 +42,7 @@ describe('request log', () => {
           })
         })
       })
-      await expect.poll(() => lines.length).toBe(2)
+      await expect.poll(() => lines.length, { timeout: 5000 }).toBe(2)
       expect(lines[0]).toMatchObject({ level: 50, msg: 'request completed', req: { method: 'GET', url: '/boom' }, res: { statusCode: 500 } })
       expect(lines[1]).toMatchObject({ level: 30, msg: 'response closed by the client', req: { url: '/stream' } })
     } finally {
