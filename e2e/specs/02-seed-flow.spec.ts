@@ -53,8 +53,9 @@ test('create foo (16K) and bar, insert Tom, index name_age, update to 19, delete
   await page.getByRole('tab', { name: 'Documents' }).click()
   await page.getByRole('button', { name: 'Update by condition' }).click()
   const upd = page.getByRole('dialog')
-  await upd.getByLabel('Condition').fill('{}')
-  await upd.getByLabel('Update rule').fill('{"$set":{"age":19}}')
+  // The JSON editors (CodeMirror, loaded on first use) are textboxes named by their labels.
+  await upd.getByRole('textbox', { name: 'Condition' }).fill('{}')
+  await upd.getByRole('textbox', { name: 'Update rule' }).fill('{"$set":{"age":19}}')
   await upd.getByRole('button', { name: 'Preview' }).click()
   await expect(upd.getByTestId('affected-count')).toContainText('1 documents match')
   await upd.getByRole('button', { name: 'Update by condition' }).click()
