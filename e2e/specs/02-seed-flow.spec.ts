@@ -28,7 +28,7 @@ test('create foo (16K) and bar, insert Tom, index name_age, update to 19, delete
   await page.getByRole('button', { name: 'Insert document' }).click()
   const editor = page.getByTestId('document-editor')
   await editor.getByRole('button', { name: 'Edit as JSON' }).click()
-  await editor.getByLabel('Edit as JSON').fill('{"name":"Tom","age":24}')
+  await editor.getByRole('textbox', { name: 'Edit as JSON' }).fill('{"name":"Tom","age":24}')
   await editor.getByRole('button', { name: /Save|Insert/ }).click()
   const grid = page.getByTestId('documents-grid')
   await expect(grid.getByText('Tom', { exact: true })).toBeVisible()

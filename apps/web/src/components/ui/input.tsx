@@ -1,4 +1,4 @@
-import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId } from 'react'
+import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, useId } from 'react'
 
 const base = 'rounded border border-slate-300 bg-white px-2 py-1 text-sm text-slate-900 focus:border-emerald-600 focus:outline-none dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100'
 
@@ -13,11 +13,6 @@ export function Input({ className = '', ...rest }: InputHTMLAttributes<HTMLInput
 /** A native select (keyboard and screen-reader behaviour for free). */
 export function Select({ className = '', ...rest }: SelectHTMLAttributes<HTMLSelectElement>) {
   return <select className={`${base} ${width(className)} ${className}`} {...rest} />
-}
-
-/** A multi-line input. */
-export function Textarea({ className = '', ...rest }: TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  return <textarea className={`${base} ${width(className)} font-mono ${className}`} {...rest} />
 }
 
 /** A labelled form field; `children` receives the generated id for its control. */

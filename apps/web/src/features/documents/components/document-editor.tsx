@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Button } from '../../../components/ui/button.js'
-import { Input, Select, Textarea } from '../../../components/ui/input.js'
+import { Input, Select } from '../../../components/ui/input.js'
+import { JsonField } from '../../../components/json-editor/json-field.js'
 import {
   type BsonKind,
   convertKind,
@@ -13,7 +14,7 @@ import {
   type TypedObject,
   type TypedValue,
 } from '../../../lib/typed-json.js'
-import { typedJsonErrorText } from '../../../lib/typed-json-messages.js'
+import { typedJsonErrorText, typedJsonProblem } from '../../../lib/typed-json-messages.js'
 
 const selectableKinds: readonly BsonKind[] = ['string', 'int32', 'int64', 'double', 'decimal', 'bool', 'date', 'objectId', 'timestamp', 'binary', 'regex', 'null', 'object', 'array', 'minKey', 'maxKey']
 
@@ -184,8 +185,7 @@ export function DocumentEditor({ initial, onSave, onCancel, saving = false, save
         <Fields value={doc} path="" depth={0} onError={onError} onChange={(v) => { if (v.kind === 'object') setDoc(v) }} />
       ) : (
         <>
-          <Textarea aria-label={t('editor.rawJson')} rows={16} value={raw} onChange={(e) => { setRaw(e.target.value); setRawError(null) }} />
-          {rawError !== null && <p role="alert" className="text-xs text-red-600">{typedJsonErrorText(rawError, t)}</p>}
+          <JsonField label={t('editor.rawJson')} testId="raw-json" value={raw} onChange={(text) => { setRaw(text); setRawError(null) }} problem={rawError === null ? null : typedJsonProblem(rawError, t)} />
         </>
       )}
       {hasErrors && <p role="alert" className="text-xs text-red-600">{t('editor.invalid')}</p>}
