@@ -1,8 +1,6 @@
 import { Client } from '@canopy/sdb-client'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { Int32 } from '@canopy/sdb-client/bson'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type EmulatorInternals } from '../server/emulator.js'
-import { recordSource } from './access-path.js'
 
 /**
  * Index scans restart after each short first page of the store (so a page of 50 reads about 64
@@ -86,27 +84,5 @@ describe('index scans in short pages', () => {
     expect(await ids({ condition: { _id: { $gt: 100 } }, orderBy: { _id: 1 }, limit: 51 })).toEqual(all.slice(101, 152))
     expect(await ids({ condition: { _id: { $lt: 600 } }, orderBy: { _id: -1 }, limit: 51 })).toEqual(all.slice(549, 600).reverse())
     expect(await ids({ orderBy: { _id: 1 } })).toEqual(all)
-  })
-})
-
-describe('records read along with a page of index entries', () => {
-  it('are served from that read, and read again once the store has changed', () => {
-    const [target] = emu.router.readTargets(emu.router.collection('scan.runs'))
-    const store = target!.store
-    const source = recordSource(target!, 'scan.runs', 50)
-    const rids = [...source.indexScan('k_idx', [{ start: Buffer.alloc(0), end: undefined }])].slice(0, 50)
-    expect(rids).toHaveLength(50)
-    const reads = vi.spyOn(store, 'fetch')
-    try {
-      expect(source.fetch(rids[0]!)?.['k']).toEqual(new Int32(0))
-      expect(reads).not.toHaveBeenCalled()
-      // A write between the index read and the fetch (a later reply of the same cursor).
-      store.replaceRecord('scan.runs', rids[2]!, { ...store.fetch('scan.runs', rids[2]!)!, changed: true })
-      reads.mockClear()
-      expect(source.fetch(rids[2]!)?.['changed']).toBe(true)
-      expect(reads).toHaveBeenCalledTimes(1)
-    } finally {
-      reads.mockRestore()
-    }
   })
 })

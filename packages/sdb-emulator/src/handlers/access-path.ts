@@ -1,4 +1,4 @@
-import { decodeDocument, type BsonDocument } from '@canopy/sdb-client/bson'
+import type { BsonDocument } from '@canopy/sdb-client/bson'
 import { chooseAccessPlan, type AccessPlan, type RecordSource } from '../engine/index.js'
 import type { NodeStore } from '../cluster/data-router.js'
 import type { CatalogStore, IndexEntry, KeyRange } from '../storage/index.js'
@@ -34,22 +34,12 @@ const SHORT_RESTARTS = 8
  * runs on as the store pages it. A restart that made no progress (a run of one key longer than
  * a page) also lets the store page on, so every scan ends.
  */
-function* shortPages(
-  target: NodeStore,
-  collection: string,
-  indexName: string,
-  r: EngineKeyRange,
-  reverse: boolean,
-  rowsHint: number | undefined,
-  prefetch: Prefetched,
-): Generator<number> {
+function* shortPages(target: NodeStore, collection: string, indexName: string, r: EngineKeyRange, reverse: boolean, rowsHint?: number): Generator<number> {
   let last: IndexEntry | undefined
   for (let restarts = 0; ; restarts += 1) {
-    // The first read takes the rows the reader said it needs (a query page: skip + limit) with
-    // their records, so a page of 50 is one statement; restarts fall back to short pages.
-    const sized = restarts === 0 && rowsHint !== undefined
-    const size = sized ? Math.max(STORE_FIRST_PAGE, rowsHint) : STORE_FIRST_PAGE
-    if (sized) prefetch.lsn = target.store.currentLsn().offset
+    // The first read takes the rows the reader said it needs (a query page: skip + limit), so a
+    // page of 50 is one statement; restarts fall back to short pages.
+    const size = restarts === 0 && rowsHint !== undefined ? Math.max(STORE_FIRST_PAGE, rowsHint) : STORE_FIRST_PAGE
     const range: KeyRange =
       last === undefined
         ? { low: r.start, lowInclusive: true, high: r.end, highInclusive: false, reverse }
@@ -60,9 +50,8 @@ function* shortPages(
     let rows = 0
     let progressed = false
     let restart = false
-    for (const e of target.store.indexScan(collection, indexName, range, size, sized)) {
+    for (const e of target.store.indexScan(collection, indexName, range, size)) {
       rows += 1
-      if (e.doc != null) prefetch.docs.set(e.rid, e.doc)
       const seen = from !== undefined && e.key.equals(from.key) && (reverse ? e.rid >= from.rid : e.rid <= from.rid)
       if (!seen) {
         last = e
@@ -78,33 +67,19 @@ function* shortPages(
   }
 }
 
-/** Records read along with their index entries, good while the store has not changed since. */
-interface Prefetched {
-  readonly docs: Map<number, Buffer>
-  /** The store's log position when they were read. */
-  lsn: number
-}
-
 /** A node's store as the engine's record source for one collection. */
 export function recordSource(target: NodeStore, collection: string, rowsHint?: number): RecordSource<number> {
-  const prefetch: Prefetched = { docs: new Map(), lsn: -1 }
   return {
     tableScan: function* () {
       for (const rec of target.store.tableScan(collection)) yield [rec.rid, rec.doc] as const
     },
     indexScan: function* (indexName, ranges) {
-      for (const r of ranges) yield* shortPages(target, collection, indexName, r, false, rowsHint, prefetch)
+      for (const r of ranges) yield* shortPages(target, collection, indexName, r, false, rowsHint)
     },
     indexScanReverse: function* (indexName, ranges) {
-      for (let i = ranges.length - 1; i >= 0; i -= 1) yield* shortPages(target, collection, indexName, ranges[i]!, true, rowsHint, prefetch)
+      for (let i = ranges.length - 1; i >= 0; i -= 1) yield* shortPages(target, collection, indexName, ranges[i]!, true, rowsHint)
     },
-    fetch: (rid) => {
-      const raw = prefetch.docs.get(rid)
-      if (raw === undefined) return target.store.fetch(collection, rid)
-      prefetch.docs.delete(rid)
-      // A write since the read (between two replies of a cursor) may have changed the record.
-      return prefetch.lsn === target.store.currentLsn().offset ? decodeDocument(raw) : target.store.fetch(collection, rid)
-    },
+    fetch: (rid) => target.store.fetch(collection, rid),
   }
 }
 

@@ -765,10 +765,9 @@ export class SqliteDataNodeStore implements DataNodeStore {
   /**
    * Index entries of one range, in key order, read a page at a time. `firstPage` sizes the first
    * read: small by default, since most index scans are point lookups that need one row; a caller
-   * that knows how many rows it will take (a page of a query) asks for them in one statement,
-   * and with `withDocs` for their records too (a join instead of a statement per record).
+   * that knows how many rows it will take (a page of a query) asks for them in one statement.
    */
-  *indexScan(fullName: string, indexName: string, range: KeyRange, firstPage = 16, withDocs = false): Generator<IndexEntry> {
+  *indexScan(fullName: string, indexName: string, range: KeyRange, firstPage = 16): Generator<IndexEntry> {
     const reverse = range.reverse === true
     let resume: IndexEntry | undefined
     let page = Math.max(1, Math.min(firstPage, SCAN_PAGE))
@@ -779,16 +778,12 @@ export class SqliteDataNodeStore implements DataNodeStore {
         if (resume === undefined) throw new SdbFault(-47, `Index ${indexName} does not exist`)
         return
       }
-      // Only the first read joins the records: later pages are long walks whose records the
-      // reader may never take.
-      const join = withDocs && resume === undefined
-      const e = join ? 'e.' : ''
-      const where = [`${e}ix = ?`]
+      const where = ['ix = ?']
       const params: unknown[] = [ix.id]
       const exact = exactKey(range, ix.fields.length)
       if (exact !== undefined) {
         // An equality lookup on a one-field index: a B-tree seek instead of a range walk.
-        where.push(`${e}key = ?`)
+        where.push('key = ?')
         params.push(exact)
         if (resume !== undefined) {
           where.push(reverse ? 'rid < ?' : 'rid > ?')
@@ -796,11 +791,11 @@ export class SqliteDataNodeStore implements DataNodeStore {
         }
       } else {
         if (range.low !== undefined) {
-          where.push(range.lowInclusive === false ? `${e}key > ?` : `${e}key >= ?`)
+          where.push(range.lowInclusive === false ? 'key > ?' : 'key >= ?')
           params.push(range.low)
         }
         if (range.high !== undefined) {
-          where.push(range.highInclusive === false ? `${e}key < ?` : `${e}key <= ?`)
+          where.push(range.highInclusive === false ? 'key < ?' : 'key <= ?')
           params.push(range.high)
         }
         if (resume !== undefined) {
@@ -808,10 +803,8 @@ export class SqliteDataNodeStore implements DataNodeStore {
           params.push(resume.key, resume.rid)
         }
       }
-      const order = reverse ? `${e}key DESC, ${e}rid DESC` : `${e}key, ${e}rid`
-      const from = join ? 'e.key AS key, e.rid AS rid, r.doc AS doc FROM index_entries e LEFT JOIN records r ON r.rid = e.rid AND r.cl = ?' : 'key, rid FROM index_entries'
-      if (join) params.unshift(cl!.id)
-      const rows = this.stmt(`SELECT ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`).all(
+      const order = reverse ? 'key DESC, rid DESC' : 'key, rid'
+      const rows = this.stmt(`SELECT key, rid FROM index_entries WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`).all(
         ...params,
         page,
       ) as IndexEntry[]

@@ -267,11 +267,7 @@ export interface DataNodeStore {
 
   /** The record source for the engine's executor; pages internally so writes may interleave. */
   tableScan(fullName: string): Iterable<StoredRecord>
-  /**
-   * Index entries of a range in key order. `firstPage` sizes the first read; with `withDocs` that
-   * read also brings each entry's record (`doc`), in the same statement.
-   */
-  indexScan(fullName: string, indexName: string, range: KeyRange, firstPage?: number, withDocs?: boolean): Iterable<IndexEntry>
+  indexScan(fullName: string, indexName: string, range: KeyRange, firstPage?: number): Iterable<IndexEntry>
   fetch(fullName: string, rid: number): BsonDocument | undefined
   count(fullName: string): number
   stats(fullName: string): CollectionStats

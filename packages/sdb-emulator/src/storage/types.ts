@@ -33,8 +33,6 @@ export interface KeyRange {
 export interface IndexEntry {
   readonly key: Buffer
   readonly rid: number
-  /** The record's BSON, when the scan was asked to read it along (null: no such record). */
-  readonly doc?: Buffer | null
 }
 
 /**
