@@ -1315,6 +1315,11 @@ export function formatDouble(x: number): string {
   return `${sign}${m}e${exp < 0 ? '-' : '+'}${e}`
 }
 
+/** True for a JS number the encoder stores as int32 (an integer in range, not -0). */
+function isInt32Number(n: number): boolean {
+  return Number.isInteger(n) && n >= INT32_MIN && n <= INT32_MAX && !Object.is(n, -0)
+}
+
 /**
  * Converts a BSON value to typed extended JSON: every number is tagged (`$numberInt`,
  * `$numberLong`, `$numberDouble`, `$decimal` with `$precision` when declared), plus `$date`
@@ -1328,7 +1333,7 @@ export function toTypedJson(value: BsonValue): TypedJson {
     case 'boolean':
       return value
     case 'number':
-      return Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX && !Object.is(value, -0)
+      return isInt32Number(value)
         ? { $numberInt: String(value) }
         : { $numberDouble: formatDouble(value) }
     case 'bigint':
@@ -1621,10 +1626,17 @@ export function stringifyTypedJson(json: TypedJson): string {
   return stringifyTypedJsonAt(json, 0)
 }
 
+/** Deepest nesting written as typed JSON text. */
+const MAX_JSON_DEPTH = 512
+
+const tooDeep = (): never => {
+  throw new SdbApiError(`JSON nesting is deeper than ${String(MAX_JSON_DEPTH)} levels`)
+}
+
 function stringifyTypedJsonAt(json: TypedJson, startDepth: number): string {
   const parts: string[] = []
   const write = (v: TypedJson, depth: number): void => {
-    if (depth > 512) throw new SdbApiError('JSON nesting is deeper than 512 levels')
+    if (depth > MAX_JSON_DEPTH) tooDeep()
     if (v === null || typeof v !== 'object') {
       parts.push(typeof v === 'number' && !Number.isFinite(v) ? 'null' : JSON.stringify(v))
       return
@@ -1654,13 +1666,9 @@ function stringifyTypedJsonAt(json: TypedJson, startDepth: number): string {
   return parts.join('')
 }
 
-const tooDeep = (): never => {
-  throw new SdbApiError('JSON nesting is deeper than 512 levels')
-}
-
 /** `{"<tag>":"<text>"}` for a wrapper at `depth` (its string one level deeper). */
 function taggedText(tag: string, text: string, depth: number): string {
-  if (depth + 1 > 512) tooDeep()
+  if (depth + 1 > MAX_JSON_DEPTH) tooDeep()
   return `{"${tag}":${JSON.stringify(text)}}`
 }
 
@@ -1670,14 +1678,14 @@ function taggedText(tag: string, text: string, depth: number): string {
  * of documents is the console's hottest answer. `depth` is where the value sits in the text.
  */
 export function typedJsonText(value: BsonValue, depth = 0): string {
-  if (depth > 512) tooDeep()
+  if (depth > MAX_JSON_DEPTH) tooDeep()
   if (value === null || value === undefined) return 'null'
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return JSON.stringify(value)
     case 'number':
-      return Number.isInteger(value) && value >= INT32_MIN && value <= INT32_MAX && !Object.is(value, -0)
+      return isInt32Number(value)
         ? taggedText('$numberInt', String(value), depth)
         : taggedText('$numberDouble', formatDouble(value), depth)
     case 'bigint':
@@ -1691,7 +1699,7 @@ export function typedJsonText(value: BsonValue, depth = 0): string {
     return `${text}]`
   }
   if (value instanceof Date) {
-    if (depth + 1 > 512) tooDeep()
+    if (depth + 1 > MAX_JSON_DEPTH) tooDeep()
     const ms = value.getTime()
     return `{"$date":${Number.isFinite(ms) ? String(ms) : 'null'}}`
   }
@@ -1699,7 +1707,7 @@ export function typedJsonText(value: BsonValue, depth = 0): string {
     const p = value.precision
     const s = value.scale
     if (p === undefined || s === undefined) return taggedText('$decimal', value.toString(), depth)
-    if (depth + 2 > 512) tooDeep()
+    if (depth + 2 > MAX_JSON_DEPTH) tooDeep()
     return `{"$decimal":${JSON.stringify(value.toString())},"$precision":[${String(p)},${String(s)}]}`
   }
   switch (bsonTypeTag(value)) {
@@ -1773,7 +1781,7 @@ export function parseTypedJson(text: string): TypedJson {
     }
   }
   const value = (depth: number): TypedJson => {
-    if (depth > 512) fail('nesting deeper than 512 levels')
+    if (depth > MAX_JSON_DEPTH) fail(`nesting deeper than ${String(MAX_JSON_DEPTH)} levels`)
     skip()
     const c = text[pos]
     if (c === '{') {
