@@ -74,7 +74,7 @@ export class ConsoleSession {
     if (this.#sid !== undefined) this.#store.destroy(this.#sid)
     this.#sid = undefined
     this.#data = undefined
-    this.#res.setHeader('Set-Cookie', `${SESSION_COOKIE}=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict${this.#secure ? '; Secure' : ''}`)
+    this.#setCookie('', 'Thu, 01 Jan 1970 00:00:00 GMT')
   }
 
   /** The session's CSRF token (created on first use). */
@@ -100,9 +100,11 @@ export class ConsoleSession {
   /** (Re)sends the cookie with a full idle timeout ahead. */
   sendCookie(): void {
     if (this.#sid === undefined) return
-    const idle = this.#store.idleMs
-    const expires = new Date(Date.now() + idle).toUTCString()
-    this.#res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${this.#sid}; Path=/; Expires=${expires}; HttpOnly; SameSite=Strict${this.#secure ? '; Secure' : ''}`)
+    this.#setCookie(this.#sid, new Date(Date.now() + this.#store.idleMs).toUTCString())
+  }
+
+  #setCookie(value: string, expires: string): void {
+    this.#res.setHeader('Set-Cookie', `${SESSION_COOKIE}=${value}; Path=/; Expires=${expires}; HttpOnly; SameSite=Strict${this.#secure ? '; Secure' : ''}`)
   }
 }
 

@@ -91,6 +91,10 @@ export class SessionStore {
 
   /** The session with this id, or undefined when there is none or it has expired. */
   get(sid: string): SessionRecord | undefined {
+    return this.#live(sid)
+  }
+
+  #live(sid: string): CachedSession | undefined {
     let session = this.#cache.get(sid)
     if (session === undefined) {
       if (!SESSION_ID.test(sid)) return undefined
@@ -123,7 +127,7 @@ export class SessionStore {
 
   /** Replaces what a live session holds. */
   update(sid: string, data: SessionData): void {
-    const session = this.#cache.get(sid) ?? (this.get(sid) as CachedSession | undefined)
+    const session = this.#live(sid)
     if (session === undefined) return
     this.#stmt('UPDATE sessions SET data = ? WHERE sid = ?').run(JSON.stringify(data), session.key)
     session.data = data
